@@ -1,0 +1,38 @@
+import type { CommandContext } from './context.js';
+
+export interface ArgumentSpec {
+  name: string;
+  description: string;
+  required?: boolean;
+  variadic?: boolean;
+}
+
+export interface OptionSpec {
+  /** Commander flags, e.g. `--mode <mode>` or `--yes`. */
+  flags: string;
+  description: string;
+  default?: string | boolean | string[];
+  choices?: readonly string[];
+  /** Repeatable option collecting values into an array. */
+  repeatable?: boolean;
+}
+
+/**
+ * A subcommand as data: its name (`schema diff` for nested ones), arguments, options, examples,
+ * and a `run` that parses nothing itself and returns an exit code (or throws an EventctlError).
+ */
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  description?: string;
+  arguments?: readonly ArgumentSpec[];
+  options?: readonly OptionSpec[];
+  /** Adds --profile, --region, --endpoint-url. */
+  aws?: boolean;
+  examples?: readonly string[];
+  run(ctx: CommandContext, args: string[], options: Record<string, unknown>): Promise<number>;
+}
+
+export function defineCommand(spec: CommandSpec): CommandSpec {
+  return spec;
+}

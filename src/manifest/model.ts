@@ -1,0 +1,162 @@
+import type { SourceLocation } from '../errors.js';
+
+/** The platform manifest (DESIGN.md §2), as written by the user after validation. */
+export type ConsumerClass = 'operational' | 'projection' | 'workflow';
+export const CONSUMER_CLASSES: readonly ConsumerClass[] = ['operational', 'projection', 'workflow'];
+
+export type CompatibilityMode =
+  | 'BACKWARD'
+  | 'BACKWARD_TRANSITIVE'
+  | 'FORWARD'
+  | 'FORWARD_TRANSITIVE'
+  | 'FULL'
+  | 'FULL_TRANSITIVE'
+  | 'NONE';
+export const COMPATIBILITY_MODES: readonly CompatibilityMode[] = [
+  'BACKWARD',
+  'BACKWARD_TRANSITIVE',
+  'FORWARD',
+  'FORWARD_TRANSITIVE',
+  'FULL',
+  'FULL_TRANSITIVE',
+  'NONE',
+];
+
+export type CompatibilityPolicy = 'strict' | 'lenient';
+
+export interface AwsSettings {
+  region?: string;
+  account?: string;
+  profile?: string;
+}
+
+export interface Defaults {
+  compatibility?: CompatibilityMode;
+  policy?: CompatibilityPolicy;
+}
+
+export interface Bus {
+  name: string;
+  archive?: { name: string; retentionDays?: number };
+}
+
+export interface Topic {
+  name: string;
+  bus: string;
+  source: string;
+  detailType: string;
+  schema?: string;
+  compatibility?: CompatibilityMode;
+  policy?: CompatibilityPolicy;
+  owner?: string;
+  correlation?: string;
+  /** Declared major version; a bump allows breaking changes. */
+  version?: number | string;
+  description?: string;
+}
+
+export interface KeyWindow {
+  key: string;
+  windowHours?: number;
+}
+
+export interface LagSlo {
+  maxAgeSeconds?: number;
+  maxDepth?: number;
+}
+
+export interface Consumer {
+  name: string;
+  class: ConsumerClass;
+  owner?: string;
+  subscribes: string[];
+  rule?: string;
+  queue?: string;
+  dlq?: string;
+  /** `maxReceiveCount` of the queue's redrive policy (sandbox and drift). */
+  maxReceiveCount?: number;
+  idempotency?: KeyWindow;
+  dedupe?: KeyWindow;
+  correlation?: string;
+  sideEffects?: string[];
+  rebuildable?: boolean;
+  workflow?: string;
+  lag?: LagSlo;
+  /** Extra roles a consumer claims; more than one class is a lint error. */
+  roles?: ConsumerClass[];
+  description?: string;
+}
+
+export interface Workflow {
+  name: string;
+  engine: string;
+  stateMachine?: string;
+}
+
+export interface LintSettings {
+  extends?: string | string[];
+  rules?: Record<string, 'error' | 'warn' | 'info' | 'off'>;
+  overrides?: Array<{
+    consumers?: string[];
+    topics?: string[];
+    rules: Record<string, 'error' | 'warn' | 'info' | 'off'>;
+  }>;
+  waivers?: Waiver[];
+}
+
+export interface Waiver {
+  rule: string;
+  /** The consumer, topic or bus the waiver covers (`subject.name`), or a schema fingerprint. */
+  subject?: string;
+  fingerprint?: string;
+  reason: string;
+  expires: string;
+  approver?: string;
+}
+
+export interface Manifest {
+  apiVersion: 'eventctl/v1';
+  platform: string;
+  aws?: AwsSettings;
+  defaults?: Defaults;
+  buses: Bus[];
+  topics: Topic[];
+  consumers: Consumer[];
+  workflows?: Workflow[];
+  replay?: { approvalPolicy?: string };
+  observability?: {
+    tracing?: { propagation?: string };
+    lagAlarms?: boolean;
+  };
+  runbooks?: Record<string, string>;
+  lint?: LintSettings;
+  schemaWaivers?: Waiver[];
+}
+
+/** A topic's JSON Schema, loaded and parsed. */
+export interface LoadedSchema {
+  topic: string;
+  /** Absolute path. */
+  path: string;
+  /** Path relative to the repository root (for reports). */
+  relativePath: string;
+  text: string;
+  document: unknown;
+}
+
+/** A manifest after loading: the data plus where each part came from. */
+export interface LoadedManifest {
+  /** Absolute path of the manifest file. */
+  file: string;
+  /** Manifest path relative to `root`, used in reports. */
+  relativeFile: string;
+  /** Directory of the manifest; references resolve from here. */
+  dir: string;
+  /** Repository root (nearest `.git` upward, else `dir`); no reference may leave it. */
+  root: string;
+  manifest: Manifest;
+  /** Source position of the node at a JSON pointer (e.g. `/consumers/3/class`), or of its closest ancestor. */
+  locate(pointer: string): SourceLocation;
+  /** Schemas by topic name (only topics whose schema loaded). */
+  schemas: Map<string, LoadedSchema>;
+}
