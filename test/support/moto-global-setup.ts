@@ -1,3 +1,4 @@
+import 'vitest';
 import type { TestProject } from 'vitest/node';
 import { startMotoServer, type MotoServer } from './moto-server.js';
 
