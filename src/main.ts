@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import type { Command as CommanderCommand } from 'commander';
 import { ExitCode, EventctlError, exitCodeOf, formatLocation, InputError, RefusedError, type ExitCodeValue } from './errors.js';
 import type { CommandSpec } from './define-command.js';
 import type { GlobalOptions } from './context.js';
 import { processIo, type Io } from './io/terminal.js';
 import { FORMAT_NAMES } from './report/format-name.js';
+import { packageVersion } from './version.js';
 
 export interface RunOptions {
   argv: string[];
@@ -12,13 +12,6 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   now?: () => Date;
-}
-
-export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
 }
 
 const ISSUES_URL = 'https://github.com/eventctl/eventctl/issues';
