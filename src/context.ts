@@ -86,7 +86,7 @@ export function createContext(input: ContextInput): CommandContext {
     resolvePath,
     loadManifest: () => {
       manifestPromise ??= import('./manifest/load.js').then((m) =>
-        m.loadManifest(resolvePath(global.manifest)),
+        m.loadManifest(resolvePath(global.manifest), global.manifest),
       );
       return manifestPromise;
     },

@@ -70,10 +70,10 @@ export function resolveInsideRoot(
 }
 
 /** Loads, validates and cross-resolves a manifest; every problem becomes one InputError (exit 2). */
-export function loadManifest(path: string): LoadedManifest {
+export function loadManifest(path: string, shownAs: string = path): LoadedManifest {
   const file = resolve(path);
   if (!existsSync(file)) {
-    throw new InputError(`no manifest at ${path}`, {
+    throw new InputError(`no manifest at ${shownAs}`, {
       hint: 'pass -m <file>, or run eventctl in the directory that holds eventctl.yaml',
     });
   }

@@ -43,7 +43,7 @@ export function jsonPointerPositions(text: string): Map<string, JsonPosition> {
   };
   const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
   // Iterative descent with an explicit stack, so a 10,000-deep document cannot overflow.
-  type Frame = { kind: 'object' | 'array'; pointer: string; index: number };
+  type Frame = { kind: 'object' | 'array'; pointer: string; index: number; expectKey: boolean };
   const stack: Frame[] = [];
   let pending = '';
   skip();
@@ -59,6 +59,7 @@ export function jsonPointerPositions(text: string): Map<string, JsonPosition> {
     if (c === ',') {
       i += 1;
       const top = stack[stack.length - 1];
+      if (top?.kind === 'object') top.expectKey = true;
       if (top?.kind === 'array') {
         top.index += 1;
         skip();
@@ -67,12 +68,13 @@ export function jsonPointerPositions(text: string): Map<string, JsonPosition> {
       continue;
     }
     const top = stack[stack.length - 1];
-    if (top?.kind === 'object' && c === '"') {
+    if (top?.kind === 'object' && top.expectKey && c === '"') {
       const keyPos = here();
       const key = readString();
       skip();
       if (text[i] === ':') {
         i += 1;
+        top.expectKey = false;
         skip();
         pending = `${top.pointer}/${escape(key)}`;
         if (!positions.has(pending)) positions.set(pending, keyPos);
@@ -82,10 +84,10 @@ export function jsonPointerPositions(text: string): Map<string, JsonPosition> {
     // A value starts here.
     if (!positions.has(pending)) positions.set(pending, here());
     if (c === '{') {
-      stack.push({ kind: 'object', pointer: pending, index: 0 });
+      stack.push({ kind: 'object', pointer: pending, index: 0, expectKey: true });
       i += 1;
     } else if (c === '[') {
-      stack.push({ kind: 'array', pointer: pending, index: 0 });
+      stack.push({ kind: 'array', pointer: pending, index: 0, expectKey: false });
       i += 1;
       skip();
       pending = `${pending}/0`;

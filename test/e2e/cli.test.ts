@@ -1,0 +1,101 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli.js';
+
+const EXAMPLE = 'fixtures/platform/eventctl.yaml';
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+describe('eventctl CLI basics', () => {
+  it('--version prints the package version', async () => {
+    const result = await runCli(['--version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('--help lists the commands and the exit codes', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('validate');
+    expect(result.stdout).toContain('Exit codes: 0 ok');
+    expect(result.stderr).toBe('');
+  });
+
+  it('suggests the closest command for a typo and exits 2', async () => {
+    const result = await runCli(['valdate']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('validate');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('an unknown option exits 2 without a stack trace', async () => {
+    const result = await runCli(['validate', '--frobnicate']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--frobnicate');
+  });
+
+  it('an unknown --format value exits 2', async () => {
+    const result = await runCli(['validate', '-m', EXAMPLE, '--format', 'yaml']);
+    expect(result.code).toBe(2);
+  });
+});
+
+describe('eventctl validate', () => {
+  it('passes on the example platform', async () => {
+    const result = await runCli(['validate', '-m', EXAMPLE]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('is valid');
+  });
+
+  it('prints JSON with schemaVersion 1 on stdout only', async () => {
+    const result = await runCli(['validate', '-m', EXAMPLE, '--format', 'json']);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout) as { schemaVersion: number; valid: boolean; counts: { consumers: number } };
+    expect(json).toMatchObject({ schemaVersion: 1, valid: true });
+    expect(json.counts.consumers).toBeGreaterThanOrEqual(8);
+  });
+
+  it('writes to -o instead of stdout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eventctl-out-'));
+    const out = join(dir, 'nested', 'validate.json');
+    const result = await runCli(['validate', '-m', EXAMPLE, '--format', 'json', '-o', out]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ valid: true });
+  });
+
+  it('a misspelt class exits 2 naming the file, line and valid classes, without a stack trace', async () => {
+    const result = await runCli(['validate', '-m', 'fixtures/broken/misspelt-class.yaml']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    const first = result.stderr.split('\n')[0]!;
+    expect(first).toMatch(/^eventctl: fixtures\/broken\/misspelt-class\.yaml:71:12: /);
+    expect(first).toContain('operational, projection, workflow');
+    expect(result.stderr).toContain("did you mean 'operational'?");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses an alias bomb and a path outside the repository with exit 2', async () => {
+    const bomb = await runCli(['validate', '-m', 'fixtures/broken/alias-bomb.yaml']);
+    expect(bomb.code).toBe(2);
+    expect(bomb.stderr).toMatch(/alias/i);
+    const escape = await runCli(['validate', '-m', 'fixtures/broken/path-escape.yaml']);
+    expect(escape.code).toBe(2);
+    expect(escape.stderr).toContain('outside the repository root');
+  });
+
+  it('a missing manifest exits 2 with what to do', async () => {
+    const result = await runCli(['validate', '-m', 'nope/eventctl.yaml']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no manifest at nope/eventctl.yaml');
+    expect(result.stderr).toContain('hint:');
+  });
+
+  it('--verbose adds the stack trace', async () => {
+    const result = await runCli(['validate', '-m', 'fixtures/broken/path-escape.yaml', '--verbose']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/\n\s+at /);
+  });
+});
