@@ -1,0 +1,257 @@
+import type { CloudWatchReader, MetricQuery, MetricSeries } from '../aws/cloudwatch.js';
+import type { QueueAttributes, SqsReader } from '../aws/sqs.js';
+import { RemoteError } from '../errors.js';
+import type { ConsumerClass, LagSlo, Manifest } from '../manifest/model.js';
+import { classifyLag, statusRank, type LagStatus } from './lag-status.js';
+import { mapLimit } from './map-limit.js';
+
+/** One consumer to measure: its queue and (optionally) its DLQ. */
+export interface LagTarget {
+  consumer: string;
+  class: ConsumerClass;
+  queue: string;
+  dlq?: string;
+  slo?: LagSlo;
+}
+
+export interface LagPorts {
+  sqs: SqsReader;
+  cloudWatch: CloudWatchReader;
+}
+
+export interface LagOptions {
+  now: Date;
+  /** How far back the metrics window reaches (default 15 min). */
+  windowSeconds?: number;
+  /** Metric period (default 60 s, the SQS publishing interval). */
+  periodSeconds?: number;
+  /** Parallel GetQueueAttributes / GetQueueUrl calls (default 16). */
+  concurrency?: number;
+}
+
+export interface ConsumerLag {
+  consumer: string;
+  class: ConsumerClass;
+  queue: string;
+  dlq: string | null;
+  status: LagStatus;
+  reasons: string[];
+  sloBreaches: string[];
+  visible: number;
+  inFlight: number;
+  delayed: number;
+  ageOfOldestSeconds: number | null;
+  sent: number | null;
+  received: number | null;
+  deleted: number | null;
+  dlqDepth: number | null;
+  dlqAgeOfOldestSeconds: number | null;
+  dlqInflow: number;
+  drainEtaSeconds: number | null;
+  newestDatapointAgeSeconds: number | null;
+  slo: LagSlo | null;
+}
+
+export interface LagReport {
+  schemaVersion: 1;
+  generatedAt: string;
+  window: { start: string; end: string; periodSeconds: number };
+  consumers: ConsumerLag[];
+  /** True when any consumer breaches its manifest SLO (exit 1). */
+  sloBreached: boolean;
+}
+
+/** Consumers with a queue, optionally filtered by name (unknown names are the caller's error). */
+export function lagTargets(manifest: Manifest, names: readonly string[] = []): { targets: LagTarget[]; unknown: string[]; withoutQueue: string[] } {
+  const byName = new Map(manifest.consumers.map((c) => [c.name, c]));
+  const unknown = names.filter((n) => !byName.has(n));
+  const chosen = names.length > 0 ? names.flatMap((n) => (byName.has(n) ? [byName.get(n)!] : [])) : manifest.consumers;
+  const withoutQueue = chosen.filter((c) => !c.queue).map((c) => c.name);
+  const targets = chosen
+    .filter((c) => c.queue)
+    .map((c) => ({ consumer: c.name, class: c.class, queue: c.queue!, dlq: c.dlq, slo: c.lag }));
+  return { targets, unknown, withoutQueue };
+}
+
+/** Longest common prefix of queue names: narrows ListQueues to the platform's queues. */
+export function commonPrefix(names: readonly string[]): string {
+  if (names.length === 0) return '';
+  let prefix = names[0]!;
+  for (const name of names) {
+    while (!name.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  }
+  return prefix;
+}
+
+/** Above this many queues one paged ListQueues beats a GetQueueUrl per queue. */
+export const LIST_QUEUES_THRESHOLD = 10;
+
+/**
+ * Queue URLs by name: GetQueueUrl per queue for a few, one paged ListQueues for many (falling back
+ * to GetQueueUrl for names it did not return, which also produces the "does not exist" error).
+ */
+export async function resolveQueueUrls(sqs: SqsReader, names: readonly string[], concurrency: number): Promise<Map<string, string>> {
+  const unique = [...new Set(names)];
+  const urls = new Map<string, string>();
+  if (unique.length > LIST_QUEUES_THRESHOLD) {
+    try {
+      const listed = await sqs.listQueueUrls(commonPrefix(unique));
+      for (const name of unique) {
+        const url = listed.get(name);
+        if (url) urls.set(name, url);
+      }
+    } catch (error) {
+      // No sqs:ListQueues permission is common; GetQueueUrl per queue still works.
+      if (!(error instanceof RemoteError)) throw error;
+    }
+  }
+  const missing = unique.filter((n) => !urls.has(n));
+  const found = await mapLimit(missing, concurrency, (name) => sqs.getQueueUrl(name));
+  missing.forEach((name, i) => urls.set(name, found[i]!));
+  return urls;
+}
+
+interface QueueMetricIds {
+  age: string;
+  visible: string;
+  sent: string;
+  received?: string;
+  deleted?: string;
+}
+
+/**
+ * The metric queries for every queue (deduplicated), AWS/SQS namespace, QueueName dimension.
+ * Consumer queues: age, visible, sent, received, deleted. DLQs: age, visible, sent.
+ */
+export function buildLagQueries(targets: readonly LagTarget[], periodSeconds: number): { queries: MetricQuery[]; ids: Map<string, QueueMetricIds> } {
+  const ids = new Map<string, QueueMetricIds>();
+  const queries: MetricQuery[] = [];
+  const add = (queue: string, id: string, metricName: string, stat: MetricQuery['stat']) =>
+    queries.push({ id, namespace: 'AWS/SQS', metricName, dimensions: { QueueName: queue }, stat, periodSeconds });
+  const ensure = (queue: string, full: boolean) => {
+    let entry = ids.get(queue);
+    const k = entry ? Number(entry.age.slice(1, -1)) : ids.size;
+    if (!entry) {
+      entry = { age: `q${k}a`, visible: `q${k}v`, sent: `q${k}s` };
+      ids.set(queue, entry);
+      add(queue, entry.age, 'ApproximateAgeOfOldestMessage', 'Maximum');
+      add(queue, entry.visible, 'ApproximateNumberOfMessagesVisible', 'Maximum');
+      add(queue, entry.sent, 'NumberOfMessagesSent', 'Sum');
+    }
+    if (full && !entry.received) {
+      entry.received = `q${k}r`;
+      entry.deleted = `q${k}d`;
+      add(queue, entry.received, 'NumberOfMessagesReceived', 'Sum');
+      add(queue, entry.deleted, 'NumberOfMessagesDeleted', 'Sum');
+    }
+  };
+  for (const target of targets) {
+    ensure(target.queue, true);
+    if (target.dlq) ensure(target.dlq, false);
+  }
+  return { queries, ids };
+}
+
+const values = (series: MetricSeries | undefined) => (series?.points ?? []).map((p) => p.value);
+const sum = (series: MetricSeries | undefined) => (series && series.points.length > 0 ? values(series).reduce((a, b) => a + b, 0) : undefined);
+const last = (series: MetricSeries | undefined) => series?.points[series.points.length - 1]?.value;
+
+/** Messages that arrived in the DLQ: rises of its visible count (redrive moves are not "sent"), or explicit sends. */
+export function dlqInflow(visibleSeries: readonly number[], liveVisible: number | undefined, sent: number | undefined): number {
+  const series = liveVisible === undefined || visibleSeries.length === 0 ? [...visibleSeries] : [...visibleSeries, liveVisible];
+  let rises = 0;
+  for (let i = 1; i < series.length; i += 1) rises += Math.max(0, series[i]! - series[i - 1]!);
+  return Math.max(rises, sent ?? 0);
+}
+
+/**
+ * Lag for every target: one GetQueueAttributes per distinct queue (bounded concurrency), and one
+ * GetMetricData per 500 metric queries.
+ */
+export async function collectLag(ports: LagPorts, targets: readonly LagTarget[], options: LagOptions): Promise<LagReport> {
+  const periodSeconds = options.periodSeconds ?? 60;
+  const windowSeconds = options.windowSeconds ?? 15 * 60;
+  const concurrency = options.concurrency ?? 16;
+  const now = options.now;
+  const end = new Date(Math.ceil(now.getTime() / (periodSeconds * 1000)) * periodSeconds * 1000);
+  const start = new Date(end.getTime() - windowSeconds * 1000);
+
+  const names = targets.flatMap((t) => (t.dlq ? [t.queue, t.dlq] : [t.queue]));
+  const { queries, ids } = buildLagQueries(targets, periodSeconds);
+  // Metrics and queue counts are independent: fetch them at the same time.
+  const [attributes, series] = await Promise.all([
+    (async () => {
+      const urls = await resolveQueueUrls(ports.sqs, names, concurrency);
+      const unique = [...urls.keys()];
+      const result = await mapLimit(unique, concurrency, (name) => ports.sqs.getQueueAttributes(urls.get(name)!, COUNTS));
+      return new Map<string, QueueAttributes>(unique.map((name, i) => [name, result[i]!]));
+    })(),
+    ports.cloudWatch.getMetricData(queries, { start, end }),
+  ]);
+
+  const consumers = targets.map((target): ConsumerLag => {
+    const q = ids.get(target.queue)!;
+    const d = target.dlq ? ids.get(target.dlq) : undefined;
+    const attrs = attributes.get(target.queue)!;
+    const dlqAttrs = target.dlq ? attributes.get(target.dlq) : undefined;
+    const own = [q.age, q.visible, q.sent, q.received!, q.deleted!, ...(d ? [d.age, d.visible, d.sent] : [])];
+    const newest = Math.max(...own.flatMap((id) => (series.get(id)?.points ?? []).map((p) => p.timestamp.getTime())));
+    const newestAge = Number.isFinite(newest) ? Math.max(0, (now.getTime() - newest) / 1000) : undefined;
+    const observation = {
+      visible: attrs.visible,
+      inFlight: attrs.inFlight,
+      delayed: attrs.delayed,
+      ageOfOldestSeconds: last(series.get(q.age)),
+      backlogSeries: values(series.get(q.visible)),
+      sent: sum(series.get(q.sent)),
+      received: sum(series.get(q.received!)),
+      deleted: sum(series.get(q.deleted!)),
+      dlqInflow: d ? dlqInflow(values(series.get(d.visible)), dlqAttrs?.visible, sum(series.get(d.sent))) : 0,
+      windowSeconds,
+      newestDatapointAgeSeconds: newestAge,
+      slo: target.slo,
+    };
+    const verdict = classifyLag(observation);
+    return {
+      consumer: target.consumer,
+      class: target.class,
+      queue: target.queue,
+      dlq: target.dlq ?? null,
+      status: verdict.status,
+      reasons: verdict.reasons,
+      sloBreaches: verdict.sloBreaches,
+      visible: attrs.visible,
+      inFlight: attrs.inFlight,
+      delayed: attrs.delayed,
+      ageOfOldestSeconds: observation.ageOfOldestSeconds ?? null,
+      sent: observation.sent ?? null,
+      received: observation.received ?? null,
+      deleted: observation.deleted ?? null,
+      dlqDepth: dlqAttrs ? dlqAttrs.visible : null,
+      dlqAgeOfOldestSeconds: d ? (last(series.get(d.age)) ?? null) : null,
+      dlqInflow: observation.dlqInflow,
+      drainEtaSeconds: verdict.drainEtaSeconds,
+      newestDatapointAgeSeconds: newestAge === undefined ? null : Math.round(newestAge),
+      slo: target.slo ?? null,
+    };
+  });
+
+  return {
+    schemaVersion: 1,
+    generatedAt: now.toISOString(),
+    window: { start: start.toISOString(), end: end.toISOString(), periodSeconds },
+    consumers,
+    sloBreached: consumers.some((c) => c.sloBreaches.length > 0),
+  };
+}
+
+const COUNTS = [
+  'QueueArn',
+  'ApproximateNumberOfMessages',
+  'ApproximateNumberOfMessagesNotVisible',
+  'ApproximateNumberOfMessagesDelayed',
+] as const;
+
+export function worstStatus(report: LagReport): LagStatus {
+  return report.consumers.reduce<LagStatus>((worst, c) => (statusRank(c.status) > statusRank(worst) ? c.status : worst), 'OK');
+}

@@ -1,0 +1,242 @@
+import type { EventBridgeReader, EventBridgeWriter } from '../aws/eventbridge.js';
+import type { SqsReader, SqsWriter } from '../aws/sqs.js';
+import { RefusedError } from '../errors.js';
+import type { Manifest } from '../manifest/model.js';
+import { buildEventPattern, guardsReplays } from './event-pattern.js';
+
+/** maxReceiveCount when the manifest declares none (the SQS console's suggestion is 3–10). */
+export const DEFAULT_MAX_RECEIVE_COUNT = 5;
+
+export interface PlannedQueue {
+  name: string;
+  fifo: boolean;
+  /** The DLQ this queue redrives to. */
+  dlq?: string;
+  maxReceiveCount?: number;
+}
+
+export interface PlannedRule {
+  name: string;
+  bus: string;
+  consumer: string;
+  pattern: Record<string, unknown>;
+  /** The SQS queue the rule delivers to, when the consumer has one. */
+  targetQueue?: string;
+}
+
+export interface SandboxPlan {
+  buses: Array<{ name: string; archive?: { name: string; retentionDays: number } }>;
+  /** DLQs first: a redrive policy needs its target's ARN. */
+  dlqs: PlannedQueue[];
+  queues: PlannedQueue[];
+  rules: PlannedRule[];
+}
+
+/** What the manifest describes, as resources to create. Pure. */
+export function planSandbox(manifest: Manifest): SandboxPlan {
+  const topics = new Map(manifest.topics.map((t) => [t.name, t]));
+  const dlqs = new Map<string, PlannedQueue>();
+  const queues = new Map<string, PlannedQueue>();
+  const rules: PlannedRule[] = [];
+  for (const consumer of manifest.consumers) {
+    if (consumer.dlq && !dlqs.has(consumer.dlq)) {
+      dlqs.set(consumer.dlq, { name: consumer.dlq, fifo: consumer.dlq.endsWith('.fifo') });
+    }
+    if (consumer.queue && !queues.has(consumer.queue)) {
+      queues.set(consumer.queue, {
+        name: consumer.queue,
+        fifo: consumer.queue.endsWith('.fifo'),
+        dlq: consumer.dlq,
+        maxReceiveCount: consumer.dlq ? (consumer.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT) : undefined,
+      });
+    }
+    if (!consumer.rule) continue;
+    const subscribed = consumer.subscribes.flatMap((name) => (topics.has(name) ? [topics.get(name)!] : []));
+    // One rule lives on one bus: group the consumer's topics by bus (a validated manifest has one).
+    const buses = [...new Set(subscribed.map((t) => t.bus))];
+    for (const bus of buses) {
+      rules.push({
+        name: consumer.rule,
+        bus,
+        consumer: consumer.name,
+        pattern: buildEventPattern(
+          subscribed.filter((t) => t.bus === bus),
+          { excludeReplays: guardsReplays(consumer) },
+        ),
+        targetQueue: consumer.queue,
+      });
+    }
+  }
+  return {
+    buses: manifest.buses.map((b) => ({
+      name: b.name,
+      archive: b.archive ? { name: b.archive.name, retentionDays: b.archive.retentionDays ?? 0 } : undefined,
+    })),
+    dlqs: [...dlqs.values()],
+    queues: [...queues.values()],
+    rules,
+  };
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+/** True for http(s)://localhost, 127.0.0.0/8 and ::1 (never a name that merely resolves there). */
+export function isLoopbackEndpoint(endpoint: string | undefined): boolean {
+  if (!endpoint) return false;
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return false;
+  }
+  const host = url.hostname.toLowerCase();
+  return LOOPBACK_HOSTS.has(host) || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+export function assertLoopback(endpoint: string | undefined): void {
+  if (!isLoopbackEndpoint(endpoint)) {
+    throw new RefusedError(
+      endpoint
+        ? `sandbox up refuses endpoint ${endpoint}: it is not a loopback address`
+        : 'sandbox up needs --endpoint-url (or AWS_ENDPOINT_URL) pointing at a local emulator',
+      [],
+      { hint: 'start moto (python3 -m moto.server -p 5000) and pass --endpoint-url http://127.0.0.1:5000' },
+    );
+  }
+}
+
+export type ResourceKind = 'bus' | 'dlq' | 'queue' | 'rule' | 'target' | 'archive';
+export type SandboxAction = 'created' | 'updated' | 'unchanged';
+
+export interface SandboxStep {
+  kind: ResourceKind;
+  name: string;
+  action: SandboxAction;
+}
+
+export interface SandboxPorts {
+  sqs: SqsReader & SqsWriter;
+  eventBridge: EventBridgeReader & EventBridgeWriter;
+}
+
+/** Stable JSON (sorted keys) so semantically equal patterns compare equal. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** A target id EventBridge accepts: 1–64 of [.\-_A-Za-z0-9]. */
+export function targetIdFor(consumer: string): string {
+  return consumer.replace(/[^.\-_A-Za-z0-9]/g, '_').slice(0, 64);
+}
+
+/**
+ * Creates whatever the plan needs and is missing; brings drifted attributes back. Idempotent:
+ * a second run reports every step `unchanged`.
+ */
+export async function applySandbox(plan: SandboxPlan, ports: SandboxPorts, onStep: (step: SandboxStep) => void = () => {}): Promise<SandboxStep[]> {
+  const steps: SandboxStep[] = [];
+  const record = (step: SandboxStep) => {
+    steps.push(step);
+    onStep(step);
+  };
+  const { sqs, eventBridge } = ports;
+
+  const busArns = new Map<string, string>();
+  for (const bus of plan.buses) {
+    const existing = await eventBridge.describeEventBus(bus.name);
+    if (existing) {
+      busArns.set(bus.name, existing.arn);
+      record({ kind: 'bus', name: bus.name, action: 'unchanged' });
+    } else {
+      busArns.set(bus.name, (await eventBridge.createEventBus(bus.name)).arn);
+      record({ kind: 'bus', name: bus.name, action: 'created' });
+    }
+  }
+
+  const queueArns = new Map<string, string>();
+  const ensureQueue = async (queue: PlannedQueue, kind: 'dlq' | 'queue') => {
+    const wanted: Record<string, string> = {};
+    if (queue.fifo) wanted.FifoQueue = 'true';
+    if (queue.dlq) {
+      wanted.RedrivePolicy = JSON.stringify({ deadLetterTargetArn: queueArns.get(queue.dlq), maxReceiveCount: queue.maxReceiveCount });
+    }
+    const url = await sqs.findQueueUrl(queue.name);
+    if (!url) {
+      const created = await sqs.ensureQueue(queue.name, wanted);
+      const attrs = await sqs.getQueueAttributes(created.url, ['QueueArn']);
+      queueArns.set(queue.name, attrs.arn ?? '');
+      record({ kind, name: queue.name, action: 'created' });
+      return;
+    }
+    const attrs = await sqs.getQueueAttributes(url, ['QueueArn', 'RedrivePolicy']);
+    queueArns.set(queue.name, attrs.arn ?? '');
+    const current = attrs.redrivePolicy;
+    const stale =
+      queue.dlq !== undefined &&
+      (current?.deadLetterTargetArn !== queueArns.get(queue.dlq) || current?.maxReceiveCount !== queue.maxReceiveCount);
+    if (stale) {
+      await sqs.setQueueAttributes(url, { RedrivePolicy: wanted.RedrivePolicy! });
+      record({ kind, name: queue.name, action: 'updated' });
+    } else {
+      record({ kind, name: queue.name, action: 'unchanged' });
+    }
+  };
+  for (const dlq of plan.dlqs) await ensureQueue(dlq, 'dlq');
+  for (const queue of plan.queues) {
+    // A queue that is also some consumer's DLQ was handled above; give it its redrive now.
+    await ensureQueue(queue, 'queue');
+  }
+
+  const rulesByBus = new Map<string, Map<string, string | undefined>>();
+  for (const rule of plan.rules) {
+    let live = rulesByBus.get(rule.bus);
+    if (!live) {
+      live = new Map((await eventBridge.listRules(rule.bus)).map((r) => [r.name, r.eventPatternText]));
+      rulesByBus.set(rule.bus, live);
+    }
+    const current = live.get(rule.name);
+    let samePattern = false;
+    try {
+      samePattern = current !== undefined && canonicalJson(JSON.parse(current)) === canonicalJson(rule.pattern);
+    } catch {
+      samePattern = false;
+    }
+    if (!samePattern) {
+      await eventBridge.putRule({ name: rule.name, busName: rule.bus, eventPattern: rule.pattern, description: `eventctl: ${rule.consumer}` });
+      live.set(rule.name, JSON.stringify(rule.pattern));
+    }
+    record({ kind: 'rule', name: `${rule.bus}/${rule.name}`, action: current === undefined ? 'created' : samePattern ? 'unchanged' : 'updated' });
+    if (rule.targetQueue) {
+      const arn = queueArns.get(rule.targetQueue)!;
+      const targets = current === undefined ? [] : await eventBridge.listTargetsByRule(rule.name, rule.bus);
+      if (targets.some((t) => t.arn === arn)) {
+        record({ kind: 'target', name: `${rule.name} → ${rule.targetQueue}`, action: 'unchanged' });
+      } else {
+        await eventBridge.putTargets(rule.name, rule.bus, [{ id: targetIdFor(rule.consumer), arn }]);
+        record({ kind: 'target', name: `${rule.name} → ${rule.targetQueue}`, action: 'created' });
+      }
+    }
+  }
+
+  for (const bus of plan.buses) {
+    if (!bus.archive) continue;
+    const busArn = busArns.get(bus.name)!;
+    const archives = await eventBridge.listArchives(busArn);
+    const existing = archives.find((a) => a.name === bus.archive!.name);
+    if (!existing) {
+      await eventBridge.createArchive(bus.archive.name, busArn, bus.archive.retentionDays);
+      record({ kind: 'archive', name: bus.archive.name, action: 'created' });
+    } else if ((existing.retentionDays ?? 0) !== bus.archive.retentionDays) {
+      await eventBridge.updateArchive(bus.archive.name, bus.archive.retentionDays);
+      record({ kind: 'archive', name: bus.archive.name, action: 'updated' });
+    } else {
+      record({ kind: 'archive', name: bus.archive.name, action: 'unchanged' });
+    }
+  }
+  return steps;
+}

@@ -1,0 +1,65 @@
+import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { DescribeRuleCommand, ListTargetsByRuleCommand, ListArchivesCommand } from '@aws-sdk/client-eventbridge';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { RefusedError } from '../../../src/errors.js';
+import { runSandboxUp } from '../../../src/live/sandbox-run.js';
+import { testClients } from '../../support/aws-test-clients.js';
+import { liveContext } from '../../support/live-context.js';
+import { resetMoto } from '../../support/moto-server.js';
+
+const endpoint = inject('motoEndpoint');
+const MANIFEST = 'fixtures/platform/eventctl.yaml';
+
+describe('sandbox up against moto', () => {
+  const aws = testClients(endpoint);
+  beforeAll(() => resetMoto(endpoint));
+  afterAll(() => aws.destroy());
+
+  it('creates buses, queues with redrive policies, rules with targets and archives', async () => {
+    const run = liveContext({ manifest: MANIFEST, endpoint, format: 'json' });
+    expect(await runSandboxUp(run.ctx)).toBe(0);
+    const out = JSON.parse(run.stdout()) as { schemaVersion: number; summary: Record<string, number> };
+    expect(out.schemaVersion).toBe(1);
+    expect(out.summary.updated).toBe(0);
+    expect(out.summary.unchanged).toBe(0);
+
+    const url = (await aws.sqs.send(new GetQueueUrlCommand({ QueueName: 'refund-processor' }))).QueueUrl!;
+    const attrs = (await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['RedrivePolicy'] }))).Attributes!;
+    const redrive = JSON.parse(attrs.RedrivePolicy!) as { deadLetterTargetArn: string; maxReceiveCount: number };
+    expect(redrive.deadLetterTargetArn).toMatch(/:refund-processor-dlq$/);
+    expect(Number(redrive.maxReceiveCount)).toBe(3);
+
+    const rule = await aws.events.send(new DescribeRuleCommand({ Name: 'refund-processor', EventBusName: 'payments' }));
+    expect(JSON.parse(rule.EventPattern!)).toEqual({
+      source: ['com.acme.payments'],
+      'detail-type': ['PaymentRefunded'],
+      'replay-name': [{ exists: false }],
+    });
+    const projection = await aws.events.send(new DescribeRuleCommand({ Name: 'orders-read-model', EventBusName: 'orders' }));
+    expect(JSON.parse(projection.EventPattern!)).toEqual({
+      $or: [
+        { source: ['com.acme.fulfilment'], 'detail-type': ['OrderShipped'] },
+        { source: ['com.acme.orders'], 'detail-type': ['OrderCancelled', 'OrderPlaced'] },
+      ],
+    });
+    const targets = await aws.events.send(new ListTargetsByRuleCommand({ Rule: 'refund-processor', EventBusName: 'payments' }));
+    expect(targets.Targets?.map((t) => t.Arn)).toEqual([expect.stringMatching(/:refund-processor$/)]);
+    const archives = await aws.events.send(new ListArchivesCommand({}));
+    expect(archives.Archives?.map((a) => [a.ArchiveName, a.RetentionDays]).sort()).toEqual([
+      ['orders-archive', 30],
+      ['payments-archive', 30],
+    ]);
+  });
+
+  it('is idempotent: a second run changes nothing', async () => {
+    const run = liveContext({ manifest: MANIFEST, endpoint, format: 'json' });
+    expect(await runSandboxUp(run.ctx)).toBe(0);
+    const out = JSON.parse(run.stdout()) as { summary: Record<string, number>; steps: unknown[] };
+    expect(out.summary).toEqual({ created: 0, updated: 0, unchanged: out.steps.length });
+  });
+
+  it('refuses an endpoint that is not loopback, before any call', async () => {
+    const run = liveContext({ manifest: MANIFEST, endpoint: 'https://sqs.eu-west-1.amazonaws.com' });
+    await expect(runSandboxUp(run.ctx)).rejects.toBeInstanceOf(RefusedError);
+  });
+});

@@ -1,0 +1,52 @@
+import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { AwsJson1_0Protocol } from '@aws-sdk/core/protocols';
+
+/** Credentials moto accepts; passed explicitly, never invented by eventctl itself. */
+export const TEST_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+export const TEST_REGION = 'us-east-1';
+
+/** Environment for a CLI run against moto. */
+export function motoEnv(endpoint: string): NodeJS.ProcessEnv {
+  return {
+    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    AWS_REGION: TEST_REGION,
+    AWS_ENDPOINT_URL: endpoint,
+    // moto answers unimplemented calls with an HTML 500; a retry would repeat side effects.
+    AWS_MAX_ATTEMPTS: '1',
+  };
+}
+
+/** Raw SDK clients for test setup and assertions (not eventctl's factory). */
+export function testClients(endpoint: string) {
+  const config = { endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS, maxAttempts: 1 };
+  return {
+    sqs: new SQSClient(config),
+    events: new EventBridgeClient(config),
+    cloudWatch: new CloudWatchClient({ ...config, protocol: AwsJson1_0Protocol }),
+    destroy() {
+      this.sqs.destroy();
+      this.events.destroy();
+      this.cloudWatch.destroy();
+    },
+  };
+}
+
+/** Seeds AWS/SQS metrics (moto publishes none) for a queue. */
+export async function putQueueMetrics(
+  cloudWatch: CloudWatchClient,
+  queue: string,
+  points: Array<{ metric: string; value: number; at: Date }>,
+): Promise<void> {
+  const data: MetricDatum[] = points.map((p) => ({
+    MetricName: p.metric,
+    Dimensions: [{ Name: 'QueueName', Value: queue }],
+    Timestamp: p.at,
+    Value: p.value,
+  }));
+  for (let i = 0; i < data.length; i += 500) {
+    await cloudWatch.send(new PutMetricDataCommand({ Namespace: 'AWS/SQS', MetricData: data.slice(i, i + 500) }));
+  }
+}
