@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createCallCounter } from '../../../src/aws/call-counter.js';
+import { runLag } from '../../../src/live/lag-run.js';
+import type { LagReport } from '../../../src/ops/lag.js';
+import { putQueueMetrics, testClients } from '../../support/aws-test-clients.js';
+import { liveContext } from '../../support/live-context.js';
+import {
+  failUntilDeadLettered,
+  freshSandbox,
+  PLATFORM_MANIFEST,
+  putEvents,
+  queueCounts,
+  validOrderPlaced,
+  validRefund,
+} from '../../support/live-scenario.js';
+
+const endpoint = inject('motoEndpoint');
+
+describe('eventctl lag against moto', () => {
+  const aws = testClients(endpoint);
+  const now = new Date();
+  const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
+
+  beforeAll(async () => {
+    await freshSandbox(endpoint);
+    // 3 orders reach billing-charge, orders-read-model and fulfilment-starter through the bus.
+    await putEvents(aws, 'orders', 'com.acme.orders', 'OrderPlaced', [validOrderPlaced(), validOrderPlaced(), validOrderPlaced()]);
+    // 2 refunds reach refund-processor (maxReceiveCount 3) and payments-ledger-view.
+    await putEvents(aws, 'payments', 'com.acme.payments', 'PaymentRefunded', [validRefund(), validRefund()]);
+    await failUntilDeadLettered(aws, 'refund-processor', 3);
+    expect(await queueCounts(aws, 'refund-processor-dlq')).toEqual({ visible: 2, inFlight: 0 });
+
+    const series = (metric: string, values: number[]) =>
+      values.map((value, i) => ({ metric, value, at: minutesAgo(values.length - i + 1) }));
+    // billing-charge: oldest message 400 s > maxAgeSeconds 300 → ERR, SLO breach.
+    await putQueueMetrics(aws.cloudWatch, 'billing-charge', [
+      ...series('ApproximateAgeOfOldestMessage', [200, 300, 400]),
+      ...series('NumberOfMessagesReceived', [5, 5, 5]),
+      ...series('NumberOfMessagesDeleted', [5, 5, 5]),
+    ]);
+    // orders-read-model: receives but deletes nothing → STALL.
+    await putQueueMetrics(aws.cloudWatch, 'orders-read-model', [
+      ...series('ApproximateNumberOfMessagesVisible', [3, 3, 3]),
+      ...series('NumberOfMessagesReceived', [4, 4, 4]),
+      ...series('NumberOfMessagesDeleted', [0, 0, 0]),
+    ]);
+    // fulfilment-starter: backlog and nobody receiving → STOP.
+    await putQueueMetrics(aws.cloudWatch, 'fulfilment-starter', [
+      ...series('ApproximateNumberOfMessagesVisible', [1, 2, 3]),
+      ...series('NumberOfMessagesReceived', [0, 0, 0]),
+    ]);
+    // payments-ledger-view: deleting, but the backlog only grows → WARN.
+    await putQueueMetrics(aws.cloudWatch, 'payments-ledger-view', [
+      ...series('ApproximateNumberOfMessagesVisible', [1, 1, 2]),
+      ...series('NumberOfMessagesReceived', [3, 3, 3]),
+      ...series('NumberOfMessagesDeleted', [2, 2, 2]),
+      ...series('NumberOfMessagesSent', [3, 3, 3]),
+    ]);
+    // refund-processor: its DLQ went from 0 to 2 → ERR (DLQ inflow).
+    await putQueueMetrics(aws.cloudWatch, 'refund-processor-dlq', [...series('ApproximateNumberOfMessagesVisible', [0, 0, 2])]);
+  });
+  afterAll(() => aws.destroy());
+
+  it('classifies every consumer and exits 1 on the SLO breach', async () => {
+    const run = liveContext({ manifest: PLATFORM_MANIFEST, endpoint, format: 'json', now: () => now });
+    const counter = createCallCounter();
+    const code = await runLag(run.ctx, [], {}, { plugins: [counter.plugin], maxAttempts: 1 });
+    const report = JSON.parse(run.stdout()) as LagReport;
+    expect(report.schemaVersion).toBe(1);
+    const status = Object.fromEntries(report.consumers.map((c) => [c.consumer, c.status]));
+    expect(status).toEqual({
+      'billing-charge': 'ERR',
+      'shipping-notifier': 'OK',
+      'refund-processor': 'ERR',
+      'orders-read-model': 'STALL',
+      'customer-directory': 'OK',
+      'payments-ledger-view': 'WARN',
+      'fulfilment-starter': 'STOP',
+      'payment-capture': 'OK',
+      'cancellation-handler': 'OK',
+    });
+    const billing = report.consumers.find((c) => c.consumer === 'billing-charge')!;
+    // 15 deleted over the 900 s window, nothing sent: 3 visible drain in 180 s.
+    expect(billing).toMatchObject({ visible: 3, ageOfOldestSeconds: 400, drainEtaSeconds: 180 });
+    expect(billing.sloBreaches).toEqual(['oldest message 400s > maxAgeSeconds 300']);
+    expect(billing.newestDatapointAgeSeconds).toBeGreaterThanOrEqual(60);
+    const refund = report.consumers.find((c) => c.consumer === 'refund-processor')!;
+    expect(refund).toMatchObject({ dlqDepth: 2, dlqInflow: 2, visible: 0 });
+    expect(report.sloBreached).toBe(true);
+    expect(code).toBe(1);
+
+    // 18 distinct queues: one GetQueueAttributes each; one ListQueues; one GetMetricData.
+    expect(counter.calls['sqs:GetQueueAttributes']).toBe(18);
+    expect(counter.calls['sqs:ListQueues']).toBe(1);
+    expect(counter.calls['sqs:GetQueueUrl'] ?? 0).toBe(0);
+    expect(counter.calls['cloudwatch:GetMetricData']).toBe(1);
+  });
+
+  it('prints a table for the named consumers and exits 0 without a breach', async () => {
+    const run = liveContext({ manifest: PLATFORM_MANIFEST, endpoint, now: () => now });
+    const code = await runLag(run.ctx, ['orders-read-model', 'customer-directory'], {}, { maxAttempts: 1 });
+    expect(code).toBe(0);
+    const lines = run.stdout().split('\n');
+    expect(lines[0]).toMatch(/^CONSUMER\s+CLASS\s+STATUS\s+VISIBLE/);
+    expect(lines[1]).toMatch(/^orders-read-model\s+projection\s+STALL\s+3\s/);
+    expect(lines[2]).toMatch(/^customer-directory\s+projection\s+OK\s+0\s/);
+    expect(run.stdout()).toContain('orders-read-model: received 12 but deleted none in the window');
+  });
+
+  it('rejects an unknown consumer as a usage error', async () => {
+    const run = liveContext({ manifest: PLATFORM_MANIFEST, endpoint });
+    await expect(runLag(run.ctx, ['nope'], {})).rejects.toMatchObject({ exitCode: 2 });
+  });
+});
