@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Ajv } from 'ajv';
 import type { ErrorObject } from 'ajv';
+import { loadPrecompiled } from './precompiled.js';
 
 export type Draft = 'draft-07' | '2019-09' | '2020-12';
 
@@ -58,6 +59,11 @@ export function metaValidateSchema(schema: unknown): MetaValidationResult {
   if (typeof schema === 'boolean') return { draft, errors: [] };
   if (!schema || typeof schema !== 'object' || Array.isArray(schema)) {
     return { draft, errors: [{ pointer: '', message: 'a JSON Schema must be an object or a boolean' }] };
+  }
+  const precompiled = loadPrecompiled(`meta-${draft}`);
+  if (precompiled) {
+    if (precompiled(schema)) return { draft, errors: [] };
+    return { draft, errors: (precompiled.errors ?? []).filter(specific).map(describe) };
   }
   const ajv = ajvFor(draft);
   const ok = ajv.validateSchema(schema) as boolean;

@@ -93,6 +93,21 @@ describe('eventctl validate', () => {
     expect(result.stderr).toContain('hint:');
   });
 
+  it('the built CLI uses precompiled validators and still explains unknown fields', async () => {
+    const { existsSync, writeFileSync, mkdirSync } = await import('node:fs');
+    expect(existsSync(new URL('../../dist/src/generated/manifest-validator.cjs', import.meta.url))).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'eventctl-typo-'));
+    mkdirSync(join(dir, '.git'));
+    writeFileSync(
+      join(dir, 'eventctl.yaml'),
+      'apiVersion: eventctl/v1\nplatform: demo\nbuses: [{ name: orders }]\ntopics: []\nconsumers:\n  - name: billing\n    class: projection\n    subscribes: []\n    qeue: billing\n',
+    );
+    const result = await runCli(['validate', '-m', join(dir, 'eventctl.yaml')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("eventctl.yaml:9:5: consumer 'billing': unknown field 'qeue'");
+    expect(result.stderr).toContain("did you mean 'queue'?");
+  });
+
   it('--verbose adds the stack trace', async () => {
     const result = await runCli(['validate', '-m', 'fixtures/broken/path-escape.yaml', '--verbose']);
     expect(result.code).toBe(2);
