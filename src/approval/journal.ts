@@ -1,0 +1,110 @@
+import { appendFile, mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { InputError, RefusedError, UsageError } from '../errors.js';
+import type { PlanKind } from './plan.js';
+
+/**
+ * A local, append-only journal of executed plans (JSON lines). It makes a plan one-time use on
+ * this machine and records the highest policy version used (rollback check). The AWS replay
+ * name `ectl-<planId>` is the server-side backstop when the journal is lost or not shared.
+ */
+export const JOURNAL_VERSION = 1;
+
+export interface JournalEntry {
+  v: typeof JOURNAL_VERSION;
+  planId: string;
+  planDigest: string;
+  kind: PlanKind;
+  executionName: string;
+  policyVersion: number;
+  policySha256: string;
+  /** `started` is written before the AWS call; any entry makes the plan spent. */
+  state: 'started' | 'completed' | 'failed';
+  at: string;
+  approvers?: string[];
+  /** STS caller ARN of whoever ran it. */
+  caller?: string;
+  /** e.g. the replay ARN, or the error. */
+  detail?: string;
+}
+
+/** `.eventctl/journal.jsonl` next to the manifest. */
+export function defaultJournalPath(manifestDir: string): string {
+  return join(manifestDir, '.eventctl', 'journal.jsonl');
+}
+
+/** Parses journal text; a malformed line is an error (a journal that cannot be read cannot gate). */
+export function parseJournal(text: string, file = 'journal'): JournalEntry[] {
+  const entries: JournalEntry[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new InputError(`${file}:${i + 1}: not a JSON line`, { location: { file, line: i + 1, column: 1 } });
+    }
+    const entry = value as Partial<JournalEntry> | null;
+    if (!entry || entry.v !== JOURNAL_VERSION || typeof entry.planId !== 'string' || typeof entry.planDigest !== 'string' || typeof entry.policyVersion !== 'number') {
+      throw new InputError(`${file}:${i + 1}: not a journal entry`, { location: { file, line: i + 1, column: 1 } });
+    }
+    entries.push(entry as JournalEntry);
+  });
+  return entries;
+}
+
+export async function readJournal(file: string): Promise<JournalEntry[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return parseJournal(text, file);
+}
+
+/** The entry that already spent this plan (same id or same bytes), if any. */
+export function findExecution(entries: readonly JournalEntry[], plan: { planId: string; planDigest: string }): JournalEntry | undefined {
+  return entries.find((e) => e.planId === plan.planId || e.planDigest === plan.planDigest);
+}
+
+/** The highest policy version any recorded run used (a lower one is a rollback). */
+export function highestPolicyVersion(entries: readonly JournalEntry[]): number | undefined {
+  return entries.reduce<number | undefined>((max, e) => (max === undefined || e.policyVersion > max ? e.policyVersion : max), undefined);
+}
+
+export async function appendJournal(file: string, entry: JournalEntry): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await appendFile(file, `${JSON.stringify(entry)}\n`, { mode: 0o644 });
+}
+
+/**
+ * Reserves a plan before executing it: under an exclusive lock file, refuses if the plan is
+ * already recorded, else appends a `started` entry. Call after verification, before AWS.
+ */
+export async function reserveExecution(file: string, entry: JournalEntry): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const lock = `${file}.lock`;
+  let handle;
+  try {
+    handle = await open(lock, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new UsageError(`the journal is locked (${lock})`, { hint: 'another run is in progress; if none is, delete the lock file' });
+    }
+    throw error;
+  }
+  try {
+    const existing = findExecution(await readJournal(file), entry);
+    if (existing) {
+      throw new RefusedError(`plan ${entry.planId} was already executed`, [
+        `journal ${file} records ${existing.executionName} (${existing.state} at ${existing.at}); make a new plan to run again`,
+      ]);
+    }
+    await appendJournal(file, { ...entry, state: 'started' });
+  } finally {
+    await handle.close();
+    await unlink(lock);
+  }
+}
