@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Chalk } from 'chalk';
-import Ajv4 from 'ajv-draft-04';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Finding, Report } from '../../../src/report/finding.js';
 import formatGithub, { ANNOTATIONS_PER_LEVEL, escapeData, escapeProperty } from '../../../src/report/formatters/github.js';
@@ -125,6 +125,7 @@ describe('sarif formatter', () => {
   const sarifSchema = JSON.parse(
     readFileSync(new URL('../../fixtures/sarif/sarif-schema-2.1.0.json', import.meta.url), 'utf8'),
   ) as object;
+  const Ajv4 = (createRequire(import.meta.url)('ajv-draft-04') as { default: typeof import('ajv-draft-04').default }).default;
   const validate = new Ajv4({ allErrors: true, strict: false, unicodeRegExp: false }).compile(sarifSchema);
 
   it('validates against the SARIF 2.1.0 JSON Schema', () => {
