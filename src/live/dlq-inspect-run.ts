@@ -1,0 +1,168 @@
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { CommandContext } from '../context.js';
+import { AbortError, ExitCode, UsageError } from '../errors.js';
+import { groupMessages, scanDlq, type InspectScan, type MessageGroup, type Validation } from '../ops/dlq-inspect.js';
+import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
+import { createEventValidator } from './event-validator.js';
+import { plainTable } from './plain-table.js';
+
+export interface DlqInspectOptions {
+  force?: boolean;
+  max?: string;
+  waitSeconds?: string;
+  export?: string;
+}
+
+export interface DlqInspectReport {
+  schemaVersion: 1;
+  consumer: string;
+  class: string;
+  dlq: string;
+  approximateTotal: number;
+  seen: number;
+  fifo: boolean;
+  released: number;
+  groups: Array<Omit<MessageGroup, 'key'> & { key: MessageGroup['key'] }>;
+  messages: Array<{
+    messageId: string;
+    receiveCount: number | null;
+    sentTimestamp: string | null;
+    group: string;
+    topic: string | null;
+    valid: boolean | null;
+    errors: string[];
+  }>;
+  malformed: number;
+}
+
+function wholeNumber(value: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got '${value}'`);
+  return n;
+}
+
+export async function runDlqInspect(ctx: CommandContext, consumerName: string, options: DlqInspectOptions, hooks: LiveAwsOptions = {}): Promise<number> {
+  const format = ctx.global.format;
+  if (format !== 'text' && format !== 'json') throw new UsageError(`dlq inspect prints text or json, not ${format}`);
+  const maxMessages = wholeNumber(options.max, '--max', 1, 1000);
+  const waitTimeSeconds = wholeNumber(options.waitSeconds, '--wait-seconds', 1, 20);
+  const loaded = await ctx.loadManifest();
+  const consumer = loaded.manifest.consumers.find((c) => c.name === consumerName);
+  if (!consumer) {
+    throw new UsageError(`unknown consumer '${consumerName}'`, {
+      hint: `consumers with a DLQ: ${loaded.manifest.consumers.filter((c) => c.dlq).map((c) => c.name).join(', ')}`,
+    });
+  }
+  if (!consumer.dlq) throw new UsageError(`consumer '${consumer.name}' declares no dlq`);
+
+  const aws = await openLiveAws(ctx, loaded.manifest, hooks);
+  const abort = { aborted: false };
+  const onSigint = () => {
+    abort.aborted = true;
+    ctx.warn('interrupted: making every message read visible again…');
+  };
+  process.on('SIGINT', onSigint);
+  let scan: InspectScan;
+  let lastProgress = 0;
+  try {
+    scan = await scanDlq(await aws.ports.sqs(), consumer.dlq, {
+      maxMessages,
+      waitTimeSeconds,
+      force: options.force,
+      signal: abort,
+      onWarning: (m) => ctx.warn(m),
+      onProgress: (seen, total) => {
+        const t = Date.now();
+        if (seen > 0 && (lastProgress === 0 || t - lastProgress > 1000)) {
+          lastProgress = t;
+          ctx.info(`read ${seen} of ~${total}`);
+        }
+      },
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+    aws.close();
+  }
+  if (scan.releaseFailures.length > 0) {
+    ctx.warn(`${scan.releaseFailures.length} receipt(s) could not be released (${scan.releaseFailures[0]!.code}); those messages reappear after ${scan.visibilityTimeoutSeconds}s`);
+  }
+  if (scan.interrupted) {
+    throw new AbortError(`interrupted after reading ${scan.messages.length} message(s); released ${scan.released} receipt(s), the DLQ is as it was`);
+  }
+
+  const validate = createEventValidator(loaded);
+  const validations = new Map<string, Validation>(scan.messages.map((m) => [m.messageId, validate(m.event ?? m.body)]));
+  const groups = groupMessages(scan.messages);
+  const groupOf = new Map<string, string>();
+  for (const g of groups) for (const id of g.messageIds) groupOf.set(id, g.label);
+
+  if (options.export) {
+    const path = ctx.resolvePath(options.export);
+    mkdirSync(dirname(path), { recursive: true });
+    const lines = scan.messages.map((m) => {
+      const v = validations.get(m.messageId)!;
+      return JSON.stringify({
+        messageId: m.messageId,
+        receiveCount: m.receiveCount ?? null,
+        sentTimestamp: m.sentTimestamp ?? null,
+        group: groupOf.get(m.messageId),
+        topic: v.topic ?? null,
+        valid: v.valid,
+        errors: v.errors,
+        attributes: m.attributes,
+        messageAttributes: m.messageAttributes,
+        body: m.event ?? m.body,
+      });
+    });
+    writeFileSync(path, lines.length ? `${lines.join('\n')}\n` : '');
+    ctx.info(`wrote ${lines.length} message(s) to ${options.export}`);
+  }
+
+  const report: DlqInspectReport = {
+    schemaVersion: 1,
+    consumer: consumer.name,
+    class: consumer.class,
+    dlq: consumer.dlq,
+    approximateTotal: scan.approximateTotal,
+    seen: scan.messages.length,
+    fifo: scan.fifo,
+    released: scan.released,
+    groups,
+    messages: scan.messages.map((m) => {
+      const v = validations.get(m.messageId)!;
+      return {
+        messageId: m.messageId,
+        receiveCount: m.receiveCount ?? null,
+        sentTimestamp: m.sentTimestamp ?? null,
+        group: groupOf.get(m.messageId)!,
+        topic: v.topic ?? null,
+        valid: v.valid,
+        errors: v.errors,
+      };
+    }),
+    malformed: [...validations.values()].filter((v) => v.valid === false).length,
+  };
+  ctx.emit(renderDlqInspect(ctx, report));
+  return ExitCode.ok;
+}
+
+export function renderDlqInspect(ctx: Pick<CommandContext, 'global' | 'color'>, report: DlqInspectReport): string {
+  if (ctx.global.format === 'json') return JSON.stringify(report, null, 2);
+  const lines = [
+    `${report.dlq} (consumer ${report.consumer}, ${report.class}): saw ${report.seen} of ~${report.approximateTotal} message(s); all released`,
+    '',
+  ];
+  if (report.groups.length > 0) {
+    lines.push(plainTable(['COUNT', 'GROUP'], report.groups.map((g) => [String(g.count), g.label]), new Set([0])), '');
+  }
+  const malformed = report.messages.filter((m) => m.valid === false);
+  if (malformed.length > 0) {
+    lines.push(ctx.color.red(`${malformed.length} malformed event(s):`));
+    for (const m of malformed) lines.push(`  ${m.messageId}${m.topic ? ` (${m.topic})` : ''}: ${m.errors.slice(0, 3).join('; ')}`);
+  } else if (report.seen > 0) {
+    lines.push(ctx.color.green('every event matches its topic schema'));
+  }
+  return lines.join('\n');
+}
