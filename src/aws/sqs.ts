@@ -13,6 +13,7 @@ import {
   type QueueAttributeName,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { queueNameOf } from '../ops/arn.js';
 import { toRemoteError } from './errors.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -117,11 +118,7 @@ export type SqsPort = SqsReader & SqsMessageReader & SqsWriter;
 // Pure mappers
 // ---------------------------------------------------------------------------------------------
 
-/** Queue name from a queue URL or ARN (the last path or colon segment). */
-export function queueNameOf(urlOrArn: string): string {
-  const parts = urlOrArn.split(/[/:]/);
-  return parts[parts.length - 1] ?? urlOrArn;
-}
+export { queueNameOf };
 
 export function parseRedrivePolicy(text: string | undefined): RedrivePolicy | undefined {
   if (!text) return undefined;

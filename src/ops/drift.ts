@@ -1,0 +1,164 @@
+import { queueNameOf } from './arn.js';
+import type { SourceLocation } from '../errors.js';
+import type { Manifest } from '../manifest/model.js';
+import type { Finding, RuleDescriptor, Severity, SubjectKind } from '../report/finding.js';
+import { excludesReplays, guardsReplays, patternMatches } from './event-pattern.js';
+import type { LiveSnapshot } from './live-snapshot.js';
+
+/** Drift rules: the manifest says one thing, the account another. */
+export const DRIFT_RULES: readonly RuleDescriptor[] = [
+  rule('drift/missing-bus', 'A declared event bus does not exist', 'Rules, archives and replays all hang off the bus.', 'Create the bus (eventctl sandbox up for a local emulator; your IaC for AWS) or fix the name.'),
+  rule('drift/missing-rule', "A consumer's rule does not exist on its topic's bus", 'Without the rule no event reaches the consumer.', 'Deploy the rule, or fix `rule:` in the manifest.'),
+  rule('drift/extra-rule', 'A rule on a declared bus belongs to no consumer', 'Undeclared rules are consumers the governance cannot see: no class, no replay gate.', 'Declare the consumer in the manifest, or delete the rule.'),
+  rule('drift/pattern-mismatch', "A rule's pattern does not match the consumer's declared topics", 'The consumer misses events it subscribes to, or gets events it never declared.', 'Make the pattern match exactly the subscribed topics (source and detail-type).'),
+  rule('drift/replay-unguarded', 'An operational rule accepts replayed events', 'events:StartReplay has no IAM condition keys: only the pattern can keep an unfiltered replay away from side effects.', 'Add "replay-name": [{"exists": false}] to the pattern; route approved replays through a separate opt-in rule.', 'warn'),
+  rule('drift/missing-target', "A consumer's rule does not deliver to its queue", 'Events match but go nowhere the consumer reads.', 'Add the queue as a target of the rule.'),
+  rule('drift/extra-target', "A consumer's rule also delivers somewhere undeclared", 'Undeclared targets receive events, and replays, outside the manifest.', 'Remove the target or declare it as its own consumer.'),
+  rule('drift/missing-queue', "A consumer's queue does not exist", 'The rule has nowhere to deliver.', 'Create the queue, or fix `queue:`.'),
+  rule('drift/missing-dlq', "A consumer's DLQ does not exist", 'Poison messages have nowhere to go and are retried until they expire.', 'Create the DLQ, or fix `dlq:`.'),
+  rule('drift/redrive-missing', 'The queue has no redrive policy to its declared DLQ', 'Failures never reach the DLQ; they are retried until retention drops them.', 'Set RedrivePolicy {deadLetterTargetArn, maxReceiveCount} on the queue.'),
+  rule('drift/redrive-target', 'The queue redrives to a different queue than its declared DLQ', 'Failures land where nobody looks, and dlq commands read the wrong queue.', 'Point RedrivePolicy.deadLetterTargetArn at the declared DLQ.'),
+  rule('drift/extra-redrive', 'The queue redrives to a DLQ the manifest does not declare', 'An undeclared DLQ escapes dlq list, inspect and redrive.', 'Declare `dlq:` for the consumer, or remove the redrive policy.'),
+  rule('drift/max-receive-count', 'maxReceiveCount differs from the manifest', 'Messages reach the DLQ sooner or later than the consumer was designed for.', 'Align RedrivePolicy.maxReceiveCount with `maxReceiveCount:`.'),
+  rule('drift/missing-archive', "A declared archive does not exist on its bus", 'Nothing is recorded, so nothing can be replayed.', 'Create the archive on the bus.'),
+  rule('drift/archive-retention', 'An archive keeps events for a different time than declared', 'Replays of older windows fail, or data is kept longer than intended.', 'Align RetentionDays with `retentionDays:` (0 = forever).'),
+  rule('drift/extra-archive', 'An archive on a declared bus is not in the manifest', 'Replays from an undeclared archive bypass the replay plan.', 'Declare the archive on the bus, or delete it.'),
+];
+
+function rule(id: string, summary: string, rationale: string, fix: string, defaultSeverity: Severity = 'error'): RuleDescriptor {
+  return { id, summary, rationale, fix, defaultSeverity };
+}
+
+const SEVERITY = new Map(DRIFT_RULES.map((r) => [r.id, r.defaultSeverity]));
+
+export type Locate = (pointer: string) => SourceLocation | undefined;
+
+/** Compares the manifest with a live snapshot. Pure: same inputs, same findings. */
+export function computeDrift(manifest: Manifest, live: LiveSnapshot, locate: Locate = () => undefined): Finding[] {
+  const findings: Finding[] = [];
+  const add = (id: string, kind: SubjectKind, name: string, message: string, pointer?: string, hint?: string) => {
+    findings.push({
+      rule: id,
+      severity: SEVERITY.get(id) ?? 'error',
+      message,
+      hint,
+      subject: { kind, name },
+      location: pointer ? locate(pointer) : undefined,
+    });
+  };
+  const topics = new Map(manifest.topics.map((t) => [t.name, t]));
+
+  // Buses and archives.
+  manifest.buses.forEach((bus, i) => {
+    if (live.buses[bus.name] === null) {
+      add('drift/missing-bus', 'bus', bus.name, `event bus ${bus.name} does not exist`, `/buses/${i}/name`);
+      return;
+    }
+    const archives = live.archives[bus.name] ?? [];
+    if (bus.archive) {
+      const found = archives.find((a) => a.name === bus.archive!.name);
+      const wanted = bus.archive.retentionDays ?? 0;
+      if (!found) {
+        add('drift/missing-archive', 'archive', bus.archive.name, `archive ${bus.archive.name} does not exist on bus ${bus.name}`, `/buses/${i}/archive`);
+      } else if ((found.retentionDays ?? 0) !== wanted) {
+        add('drift/archive-retention', 'archive', bus.archive.name, `archive ${bus.archive.name} keeps events ${found.retentionDays ?? 0} days; the manifest says ${wanted}`, `/buses/${i}/archive`);
+      }
+    }
+    for (const archive of archives) {
+      if (archive.name !== bus.archive?.name) {
+        add('drift/extra-archive', 'archive', archive.name, `archive ${archive.name} on bus ${bus.name} is not declared`, `/buses/${i}`);
+      }
+    }
+  });
+
+  // Rules per bus: declared by consumers.
+  const declaredRules = new Map<string, Set<string>>();
+  manifest.consumers.forEach((consumer, ci) => {
+    const subscribed = consumer.subscribes.flatMap((name) => (topics.has(name) ? [topics.get(name)!] : []));
+    const at = (field: string) => `/consumers/${ci}/${field}`;
+    const queueArn = consumer.queue ? live.queues[consumer.queue]?.arn : undefined;
+
+    if (consumer.rule) {
+      for (const bus of [...new Set(subscribed.map((t) => t.bus))]) {
+        declaredRules.set(bus, (declaredRules.get(bus) ?? new Set()).add(consumer.rule));
+        if (live.buses[bus] === null || live.buses[bus] === undefined) continue; // reported as a missing bus
+        const liveRule = (live.rules[bus] ?? []).find((r) => r.name === consumer.rule);
+        if (!liveRule) {
+          add('drift/missing-rule', 'rule', `${bus}/${consumer.rule}`, `rule ${consumer.rule} (consumer ${consumer.name}) does not exist on bus ${bus}`, at('rule'));
+          continue;
+        }
+        const onBus = subscribed.filter((t) => t.bus === bus);
+        if (liveRule.eventPattern === undefined) {
+          add('drift/pattern-mismatch', 'rule', `${bus}/${consumer.rule}`, `rule ${consumer.rule} has no event pattern (scheduled or unparsable); it cannot deliver ${onBus.map((t) => t.name).join(', ')}`, at('subscribes'));
+        } else {
+          for (const topic of onBus) {
+            if (patternMatches(liveRule.eventPattern, { source: topic.source, detailType: topic.detailType }) === false) {
+              add('drift/pattern-mismatch', 'rule', `${bus}/${consumer.rule}`, `rule ${consumer.rule} does not match topic ${topic.name} (${topic.source} / ${topic.detailType}) that ${consumer.name} subscribes to`, at('subscribes'));
+            }
+          }
+          for (const other of manifest.topics) {
+            if (other.bus !== bus || onBus.includes(other)) continue;
+            if (patternMatches(liveRule.eventPattern, { source: other.source, detailType: other.detailType }) === true) {
+              add('drift/pattern-mismatch', 'rule', `${bus}/${consumer.rule}`, `rule ${consumer.rule} also matches topic ${other.name}, which ${consumer.name} does not subscribe to`, at('subscribes'));
+            }
+          }
+          if (guardsReplays(consumer) && !excludesReplays(liveRule.eventPattern)) {
+            add('drift/replay-unguarded', 'rule', `${bus}/${consumer.rule}`, `operational rule ${consumer.rule} does not exclude replayed events ("replay-name": [{"exists": false}])`, at('rule'));
+          }
+        }
+        const targets = live.targets[`${bus}/${consumer.rule}`] ?? [];
+        // By ARN when the queue exists; by name when it is gone (that is reported as a missing queue).
+        const isOwnQueue = (arn: string) =>
+          consumer.queue !== undefined && (queueArn ? arn === queueArn : queueArnLike(arn) && queueNameOf(arn) === consumer.queue);
+        if (consumer.queue && queueArn && !targets.some((t) => isOwnQueue(t.arn))) {
+          add('drift/missing-target', 'rule', `${bus}/${consumer.rule}`, `rule ${consumer.rule} does not deliver to queue ${consumer.queue}`, at('queue'));
+        }
+        for (const target of targets) {
+          if (isOwnQueue(target.arn)) continue;
+          if (!consumer.queue && !queueArnLike(target.arn)) continue; // a workflow target (Step Functions, Lambda) the manifest does not name
+          add('drift/extra-target', 'rule', `${bus}/${consumer.rule}`, `rule ${consumer.rule} also delivers to ${target.arn} (target ${target.id})`, at('rule'));
+        }
+      }
+    }
+
+    // Queues, DLQs, redrive policies.
+    if (consumer.queue) {
+      const queue = live.queues[consumer.queue];
+      if (queue === null) {
+        add('drift/missing-queue', 'queue', consumer.queue, `queue ${consumer.queue} (consumer ${consumer.name}) does not exist`, at('queue'));
+      }
+      const dlq = consumer.dlq ? live.queues[consumer.dlq] : undefined;
+      if (consumer.dlq && dlq === null) {
+        add('drift/missing-dlq', 'queue', consumer.dlq, `DLQ ${consumer.dlq} (consumer ${consumer.name}) does not exist`, at('dlq'));
+      }
+      if (queue) {
+        const redrive = queue.redrivePolicy;
+        if (consumer.dlq && !redrive) {
+          add('drift/redrive-missing', 'queue', consumer.queue, `queue ${consumer.queue} has no redrive policy; the manifest says failures go to ${consumer.dlq}`, at('dlq'));
+        } else if (consumer.dlq && redrive && queueNameOf(redrive.deadLetterTargetArn) !== consumer.dlq) {
+          add('drift/redrive-target', 'queue', consumer.queue, `queue ${consumer.queue} redrives to ${queueNameOf(redrive.deadLetterTargetArn)}, not ${consumer.dlq}`, at('dlq'));
+        } else if (!consumer.dlq && redrive) {
+          add('drift/extra-redrive', 'queue', consumer.queue, `queue ${consumer.queue} redrives to ${queueNameOf(redrive.deadLetterTargetArn)}, which the manifest does not declare`, at('queue'));
+        }
+        if (redrive && consumer.dlq && consumer.maxReceiveCount !== undefined && redrive.maxReceiveCount !== consumer.maxReceiveCount) {
+          add('drift/max-receive-count', 'queue', consumer.queue, `queue ${consumer.queue} has maxReceiveCount ${redrive.maxReceiveCount}; the manifest says ${consumer.maxReceiveCount}`, at('maxReceiveCount'));
+        }
+      }
+    }
+  });
+
+  // Rules nobody declared (AWS-managed ones, such as an archive's, are not ours to judge).
+  manifest.buses.forEach((bus, i) => {
+    const declared = declaredRules.get(bus.name) ?? new Set<string>();
+    for (const liveRule of live.rules[bus.name] ?? []) {
+      if (liveRule.managedBy || declared.has(liveRule.name)) continue;
+      add('drift/extra-rule', 'rule', `${bus.name}/${liveRule.name}`, `rule ${liveRule.name} on bus ${bus.name} belongs to no consumer in the manifest`, `/buses/${i}/name`);
+    }
+  });
+
+  return findings;
+}
+
+function queueArnLike(arn: string): boolean {
+  return arn.startsWith('arn:aws:sqs:') || arn.includes(':sqs:');
+}

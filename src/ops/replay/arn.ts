@@ -1,0 +1,14 @@
+/** The parts of an ARN eventctl reads: account and region (for the plan), resource (names). */
+export interface ArnParts {
+  partition: string;
+  service: string;
+  region: string;
+  account: string;
+  resource: string;
+}
+
+export function parseArn(arn: string): ArnParts | undefined {
+  const match = /^arn:([^:]+):([^:]+):([^:]*):(\d{12}):(.+)$/.exec(arn);
+  if (!match) return undefined;
+  return { partition: match[1]!, service: match[2]!, region: match[3]!, account: match[4]!, resource: match[5]! };
+}
