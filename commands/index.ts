@@ -1,10 +1,20 @@
 import type { CommandSpec } from '../src/define-command.js';
 // One import and one entry per subcommand, sorted by name. Command files are thin:
 // heavy modules load inside run() with await import().
+import dlqInspect from './dlq-inspect.js';
+import dlqList from './dlq-list.js';
+import drift from './drift.js';
+import lag from './lag.js';
 import lint from './lint.js';
+import sandboxUp from './sandbox-up.js';
 import validate from './validate.js';
 
 export const COMMANDS: readonly CommandSpec[] = [
+  dlqInspect,
+  dlqList,
+  drift,
+  lag,
   lint,
+  sandboxUp,
   validate,
 ];
