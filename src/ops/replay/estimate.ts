@@ -55,12 +55,12 @@ export function metricWindow(window: ReplayWindow, periodSeconds: number): Metri
 }
 
 export function estimateQueries(rules: readonly EstimateRule[], periodSeconds: number): MetricQuery[] {
-  return rules.map((rule, i) => ({
+  return rules.map((rule, i): MetricQuery => ({
     id: `r${i}`,
     namespace: 'AWS/Events',
     metricName: 'MatchedEvents',
     // Custom-bus rules are published with EventBusName as well; default-bus rules with RuleName only.
-    dimensions: rule.busName === 'default' ? { RuleName: rule.ruleName } : { EventBusName: rule.busName, RuleName: rule.ruleName },
+    dimensions: rule.busName === 'default' ? { RuleName: rule.ruleName } : { EventBusName: rule.busName, RuleName: rule.ruleName } as Record<string, string>,
     stat: 'Sum',
     periodSeconds,
   }));
