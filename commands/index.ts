@@ -7,6 +7,8 @@ import drift from './drift.js';
 import lag from './lag.js';
 import lint from './lint.js';
 import sandboxUp from './sandbox-up.js';
+import schemaDiff from './schema-diff.js';
+import schemaRules from './schema-rules.js';
 import validate from './validate.js';
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -16,5 +18,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   lag,
   lint,
   sandboxUp,
+  schemaDiff,
+  schemaRules,
   validate,
 ];

@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 import { detectDraft, draftOf, type Draft } from './dialect.js';
 import { hasOwn, isObject, parsePointer, type JsonObject } from './json.js';
 import { parseSchemaText } from './parse.js';
-import { indexPointers } from './pointer-lines.js';
+import { jsonPointerPositions, locateInJson } from '../text/json-locate.js';
 
 /**
  * A schema with every `$ref` it reaches resolved ahead of time, so comparing is a pure function.
@@ -69,7 +69,7 @@ export async function loadBundle(entryPath: string, read: ReadText, entryText?: 
   const refError = (from: { file: string; pointer: string } | undefined, message: string, hint: string): InputError => {
     if (!from) return new InputError(message, { hint });
     const doc = documents.get(from.file);
-    const at = doc ? indexPointers(doc.text).locate(from.pointer) : { line: 1, column: 1 };
+    const at = doc ? locateInJson(jsonPointerPositions(doc.text), from.pointer) : { line: 1, column: 1 };
     return new InputError(`${from.file}: ${message}`, { hint, location: { file: from.file, ...at } });
   };
 
