@@ -140,7 +140,14 @@ export function toRemoteError(error: unknown, site: CallSite): EventctlError {
       cause: error,
     });
   }
-  if (ACCESS_DENIED_ERRORS.has(name) || status === 403) {
+  if (status === 403 && !ACCESS_DENIED_ERRORS.has(name)) {
+    // A 403 whose body the SDK could not read (emulators and proxies answer in XML or HTML).
+    return new RemoteError(`AWS refused ${where} (HTTP 403): the credentials were rejected or lack ${permissionFor(site)}`, {
+      hint: `check AWS_PROFILE / --profile and that the caller may ${permissionFor(site)}`,
+      cause: error,
+    });
+  }
+  if (ACCESS_DENIED_ERRORS.has(name)) {
     return new RemoteError(`access denied: ${where} needs ${permissionFor(site)}`, {
       hint: `grant ${permissionFor(site)} to the caller, or use a profile that has it`,
       cause: error,
