@@ -4,8 +4,12 @@ import type { CommandSpec } from '../src/define-command.js';
 import dlqInspect from './dlq-inspect.js';
 import dlqList from './dlq-list.js';
 import drift from './drift.js';
+import keyGenerate from './key-generate.js';
 import lag from './lag.js';
 import lint from './lint.js';
+import policyLint from './policy-lint.js';
+import replayApprove from './replay-approve.js';
+import replayVerify from './replay-verify.js';
 import sandboxUp from './sandbox-up.js';
 import schemaDiff from './schema-diff.js';
 import schemaRules from './schema-rules.js';
@@ -15,8 +19,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   dlqInspect,
   dlqList,
   drift,
+  keyGenerate,
   lag,
   lint,
+  policyLint,
+  replayApprove,
+  replayVerify,
   sandboxUp,
   schemaDiff,
   schemaRules,

@@ -5,7 +5,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { stringify } from 'yaml';
 import { createApproval } from '../../src/approval/approval.js';
-import { ed25519PublicKeyOf, formatSshPublicKeyLine, type Ed25519PublicKey } from '../../src/approval/keys.js';
+import { ed25519PublicKeyOf, formatSshPublicKeyLine, parseSshPublicKeyLine, type Ed25519PublicKey } from '../../src/approval/keys.js';
 import { encodePlan, newPlan, parsePlanBytes, type NewPlanInput, type PlanArtifact } from '../../src/approval/plan.js';
 import { parsePolicy, type KeyScheme, type LoadedPolicy } from '../../src/approval/policy.js';
 import type { PolicySource } from '../../src/approval/policy-source.js';
@@ -31,9 +31,17 @@ export function makeKey(scheme: KeyScheme = 'ed25519'): TestKey {
   return { privateKey, publicKey, publicLine: formatSshPublicKeyLine(publicKey, 'test'), scheme };
 }
 
+/** What a policy needs of a key (a TestKey, or a public key made by `eventctl key generate` / ssh-keygen). */
+export type PublicTestKey = Pick<TestKey, 'publicKey' | 'publicLine' | 'scheme'>;
+
 export interface PrincipalSpec {
   groups: string[];
-  keys: TestKey[];
+  keys: PublicTestKey[];
+}
+
+/** A policy key entry from a one-line public key (e.g. a `.pub` file). */
+export function publicKeyFromLine(line: string, scheme: KeyScheme): PublicTestKey {
+  return { publicKey: parseSshPublicKeyLine(line), publicLine: line.trim(), scheme };
 }
 
 /** A policy as plain data (edit it in a test, then `policyText`). */
