@@ -1,7 +1,8 @@
 import { appendFile, mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InputError, RefusedError, UsageError } from '../errors.js';
-import type { PlanKind } from './plan.js';
+import { toInstant } from './instant.js';
+import { executionName, type PlanArtifact, type PlanKind } from './plan.js';
 
 /**
  * A local, append-only journal of executed plans (JSON lines). It makes a plan one-time use on
@@ -26,6 +27,24 @@ export interface JournalEntry {
   caller?: string;
   /** e.g. the replay ARN, or the error. */
   detail?: string;
+}
+
+/** The journal entry for a verified plan (state `started` before the AWS call, then `completed`/`failed`). */
+export function journalEntryFor(plan: PlanArtifact, input: { state: JournalEntry['state']; at: Date; approvers?: string[]; caller?: string; detail?: string }): JournalEntry {
+  return {
+    v: JOURNAL_VERSION,
+    planId: plan.plan.planId,
+    planDigest: plan.digest,
+    kind: plan.plan.kind,
+    executionName: executionName(plan.plan),
+    policyVersion: plan.plan.policy.version,
+    policySha256: plan.plan.policy.sha256,
+    state: input.state,
+    at: toInstant(input.at),
+    ...(input.approvers ? { approvers: input.approvers } : {}),
+    ...(input.caller ? { caller: input.caller } : {}),
+    ...(input.detail ? { detail: input.detail } : {}),
+  };
 }
 
 /** `.eventctl/journal.jsonl` next to the manifest. */

@@ -8,6 +8,9 @@ export interface ShapeProblem {
   message: string;
 }
 
+/** C0/C1 controls and bidi overrides: they can hide or reorder what an approver is shown. */
+const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
 export const INSTANT = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
 
 export class ShapeReader {
@@ -40,6 +43,10 @@ export class ShapeReader {
     }
     if (value.length > (options.maxLength ?? 2048)) {
       this.fail(pointer, `is longer than ${options.maxLength ?? 2048} characters`);
+      return undefined;
+    }
+    if (UNSAFE_TEXT.test(value)) {
+      this.fail(pointer, 'contains control or bidirectional-override characters');
       return undefined;
     }
     if (options.pattern && !options.pattern.test(value)) {

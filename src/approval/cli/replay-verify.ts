@@ -4,7 +4,7 @@ import type { CommandContext } from '../../context.js';
 import { ExitCode, RefusedError, UsageError } from '../../errors.js';
 import { readEnvelopeFiles } from '../approval.js';
 import { defaultJournalPath, readJournal, type JournalEntry } from '../journal.js';
-import { MAX_PLAN_BYTES, PLAN_FILE } from '../plan.js';
+import { MAX_PLAN_BYTES, parsePlanBytes, PLAN_FILE, type PlanArtifact } from '../plan.js';
 import { verifyApprovals, type Verdict } from '../verify.js';
 import { commandPolicyBytes, type PolicyFlags } from './policy-input.js';
 import { renderVerdict } from './render.js';
@@ -24,11 +24,19 @@ async function readPlanBytes(dir: string): Promise<Buffer> {
   }
 }
 
+export interface PlanDirectoryVerdict {
+  verdict: Verdict;
+  /** Parsed from the very bytes that were verified, when allowed: execute this, never re-read the file. */
+  plan?: PlanArtifact;
+  journal: JournalEntry[];
+  journalFile?: string;
+}
+
 /**
- * Everything `verify` (and later `run`, with mode 'run') needs from disk, then the pure verdict.
- * Exported for the replay run / redrive executors.
+ * Everything `verify` (and `replay run` / `dlq redrive --plan`, with mode 'run') needs from disk,
+ * then the pure verdict. Exported for the executors.
  */
-export async function verifyPlanDirectory(ctx: CommandContext, planDir: string, options: VerifyOptions & { mode?: 'verify' | 'run' }): Promise<{ verdict: Verdict; journal: JournalEntry[]; journalFile?: string }> {
+export async function verifyPlanDirectory(ctx: CommandContext, planDir: string, options: VerifyOptions & { mode?: 'verify' | 'run' }): Promise<PlanDirectoryVerdict> {
   const now = ctx.now();
   const dir = ctx.resolvePath(planDir);
   const planBytes = await readPlanBytes(dir);
@@ -38,7 +46,12 @@ export async function verifyPlanDirectory(ctx: CommandContext, planDir: string, 
   const envelopes = await readEnvelopeFiles(dir);
   const verdict = verifyApprovals({ planBytes, policyBytes: policy.bytes, policySource: policy.source, envelopes, now, mode: options.mode ?? 'verify', journal });
   if (!journalFile) verdict.warnings.push('no journal was checked (no manifest; pass --journal <file>)');
-  return journalFile ? { verdict, journal, journalFile } : { verdict, journal };
+  return {
+    verdict,
+    journal,
+    ...(verdict.allowed ? { plan: parsePlanBytes(planBytes) } : {}),
+    ...(journalFile ? { journalFile } : {}),
+  };
 }
 
 /** `eventctl replay verify <plan-dir>`: the offline verdict; exit 0 allowed, 3 refused. */
