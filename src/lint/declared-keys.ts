@@ -64,3 +64,8 @@ export function keyVerdicts(input: LintInput, key: DeclaredKey): KeyVerdict[] {
 export function describeTopics(input: LintInput, topics: readonly string[]): string {
   return topics.map((t) => `'${t}' (${input.schemaFiles.get(t) ?? 'no schema'})`).join(', ');
 }
+
+/** ` of consumer 'x'` for a consumer's keys; nothing for a topic's own keys (the topic is named anyway). */
+export function ownerOf(key: DeclaredKey): string {
+  return key.subject.kind === 'consumer' ? ` of consumer '${key.subject.name}'` : '';
+}

@@ -1,4 +1,4 @@
-import { declaredKeys, describeTopics, keyVerdicts } from '../declared-keys.js';
+import { declaredKeys, describeTopics, keyVerdicts, ownerOf } from '../declared-keys.js';
 import { lookupEventPointer } from '../event-pointer.js';
 import { defineRule } from '../rule.js';
 
@@ -31,7 +31,7 @@ export default defineRule({
             subject: key.subject,
             pointer: key.pointer,
             path: key.key,
-            message: `${key.label} ${key.key} of ${key.subject.kind} '${key.subject.name}' is neither under /detail nor an EventBridge envelope field`,
+            message: `${key.label} ${key.key}${ownerOf(key)} is neither under /detail nor an EventBridge envelope field`,
             hint: 'point into the event detail (/detail/<field>) or at an envelope field such as /id',
           });
         }
@@ -44,7 +44,7 @@ export default defineRule({
         subject: key.subject,
         pointer: key.pointer,
         path: key.key,
-        message: `${key.label} ${key.key} of ${key.subject.kind} '${key.subject.name}' is not in the schema of ${topics.length === 1 ? 'topic' : 'topics'} ${describeTopics(input, topics)}`,
+        message: `${key.label} ${key.key}${ownerOf(key)} is not in the schema of ${topics.length === 1 ? 'topic' : 'topics'} ${describeTopics(input, topics)}`,
         hint: `add ${fieldName(key.key)} to ${topics.length === 1 ? 'that schema' : 'those schemas'} (properties and required), or choose a key every subscribed topic carries`,
       });
     }

@@ -1,4 +1,4 @@
-import { declaredKeys, describeTopics, keyVerdicts } from '../declared-keys.js';
+import { declaredKeys, describeTopics, keyVerdicts, ownerOf } from '../declared-keys.js';
 import { defineRule } from '../rule.js';
 
 export default defineRule({
@@ -25,7 +25,7 @@ export default defineRule({
         subject: key.subject,
         pointer: key.pointer,
         path: key.key,
-        message: `${key.label} ${key.key} of ${key.subject.kind} '${key.subject.name}' is optional in the schema of ${topics.length === 1 ? 'topic' : 'topics'} ${describeTopics(input, topics)}`,
+        message: `${key.label} ${key.key}${ownerOf(key)} is optional in the schema of ${topics.length === 1 ? 'topic' : 'topics'} ${describeTopics(input, topics)}`,
         hint: at && at !== key.key ? `make ${at} (and the fields below it) required` : `add it to the schema's required list`,
       });
     }
