@@ -112,13 +112,6 @@ function parsePattern(text: string | undefined): unknown {
   }
 }
 
-/** The name in a rule ARN: `…:rule/<name>` (default bus) or `…:rule/<bus>/<name>`. */
-export function ruleNameOfArn(arn: string): { busName: string; name: string } {
-  const resource = arn.slice(arn.indexOf(':rule/') + ':rule/'.length);
-  const parts = resource.split('/');
-  return parts.length >= 2 ? { busName: parts[0]!, name: parts.slice(1).join('/') } : { busName: 'default', name: parts[0] ?? '' };
-}
-
 export function createEventBridgeReplayPort(client: EventBridgeClient, endpoint?: string): EventBridgeReplayPort {
   const call = async <T>(operation: string, resource: string | undefined, fn: () => Promise<T>): Promise<T> => {
     try {

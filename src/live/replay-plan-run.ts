@@ -1,0 +1,231 @@
+import { join } from 'node:path';
+import { commandPolicyBytes, type PolicyFlags } from '../approval/cli/policy-input.js';
+import { executionName, writePlan } from '../approval/plan.js';
+import { MIN_APPROVERS_FLOOR, parsePolicy, type LoadedPolicy } from '../approval/policy.js';
+import { describePolicySource } from '../approval/policy-source.js';
+import type { CommandContext } from '../context.js';
+import { ExitCode, InputError, UsageError } from '../errors.js';
+import type { ConsumerClass } from '../manifest/model.js';
+import { excludesReplays } from '../ops/event-pattern.js';
+import { buildReplayPlan, effectiveClass, strictestClass, type ResolvedTarget } from '../ops/replay/build-plan.js';
+import { chooseCap, type ReplayEstimate } from '../ops/replay/estimate.js';
+import { resolveReplayScope } from '../ops/replay/targets.js';
+import { minutesUntilReplayable, parseWindow, windowMinutes } from '../ops/replay/window.js';
+import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
+import { plainTable } from './plain-table.js';
+import { estimateReplay, liveRuleDigest, openReplayPorts } from './replay-aws.js';
+
+export interface ReplayPlanOptions extends PolicyFlags {
+  from?: string;
+  to?: string;
+  out?: string;
+  requester?: string;
+  reason?: string;
+  bus?: string;
+  archive?: string;
+  maxEvents?: string;
+  ttl?: string;
+}
+
+/** Default plan lifetime: a working day to collect approvals and run, never past the policy's cap. */
+export const DEFAULT_PLAN_TTL_MINUTES = 8 * 60;
+
+export interface PlannedTargetView extends ResolvedTarget {
+  ruleName: string;
+  estimatedEvents: number;
+  /** The live rule keeps replayed events out (`replay-name` exists:false): on AWS this replay delivers nothing to it. */
+  excludesReplays: boolean;
+}
+
+function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive whole number, got '${value}'`);
+  return n;
+}
+
+function requesterOf(ctx: CommandContext, options: ReplayPlanOptions): string {
+  const requester = options.requester ?? (ctx.env.EVENTCTL_PRINCIPAL || undefined);
+  if (!requester) {
+    throw new UsageError('who is asking? pass --requester <principal> (or set EVENTCTL_PRINCIPAL)', {
+      hint: 'the requester is the approval policy principal who signs the request and never counts as an approver',
+    });
+  }
+  return requester;
+}
+
+/** What the approvals policy asks of this plan, in one line. */
+export function approvalsSummary(policy: LoadedPolicy, classes: readonly ConsumerClass[]): string {
+  const needing = [...new Set(classes)].filter((c) => policy.policy.classes[c].approvals.required);
+  if (needing.length === 0) return 'none (projection consumers only)';
+  return needing
+    .map((cls) => {
+      const a = policy.policy.classes[cls].approvals;
+      const groups = (a.requiredGroups ?? []).map((g) => `${g.count} from ${g.anyOf.join('|')}`).join(', ');
+      return `${cls}: requester signs + ${a.minDistinctApprovers ?? MIN_APPROVERS_FLOOR[cls]} distinct approvers other than the requester${groups ? ` (${groups})` : ''}`;
+    })
+    .join('; ');
+}
+
+/**
+ * `eventctl replay plan <consumer…> --from --to --out <dir>`: resolves bus, archive and rules
+ * from the manifest and the live account (read-only), estimates the events, and writes plan.json
+ * as canonical bytes pinned to the approval policy. Prints the blast radius.
+ */
+export async function runReplayPlan(ctx: CommandContext, consumers: readonly string[], options: ReplayPlanOptions, hooks: LiveAwsOptions = {}): Promise<number> {
+  const format = ctx.global.format;
+  if (format !== 'text' && format !== 'json') throw new UsageError(`replay plan prints text or json, not ${format}`);
+  if (!options.out) throw new UsageError('--out <dir> is required', { hint: 'e.g. --out replays/inc-4821 (a new directory per plan)' });
+  const window = parseWindow(options.from, options.to);
+  const requester = requesterOf(ctx, options);
+  const requestedCap = positiveInt(options.maxEvents, '--max-events');
+  const requestedTtl = positiveInt(options.ttl, '--ttl');
+  const now = ctx.now();
+
+  const { policy: policyBytes, manifest: loaded } = await commandPolicyBytes(ctx, options);
+  const manifest = loaded ?? (await ctx.loadManifest());
+  const policy = parsePolicy(policyBytes.bytes, describePolicySource(policyBytes.source));
+  if (policyBytes.source.kind !== 'git') ctx.warn(`the approval policy was read from the working tree (${policyBytes.source.file}); \`replay run\` reads it from a git ref, and a different policy there voids this plan`);
+  if (!policy.policy.principals[requester]) ctx.warn(`requester '${requester}' is not a principal in the approval policy; they cannot sign the request`);
+  const ttlMinutes = requestedTtl ?? Math.min(DEFAULT_PLAN_TTL_MINUTES, policy.maxPlanTtlMinutes);
+  if (ttlMinutes > policy.maxPlanTtlMinutes) throw new UsageError(`--ttl ${ttlMinutes} is over the policy's plan lifetime of ${policy.maxPlanTtlMinutes} minutes`);
+
+  const scope = resolveReplayScope(manifest.manifest, consumers, options.bus !== undefined ? { bus: options.bus } : {});
+  const pins = policy.policy.consumers ?? {};
+  const classes = scope.targets.map((t) => effectiveClass(t.class, pins[t.consumer]));
+  const strictest = strictestClass(classes);
+  const limits = policy.policy.classes[strictest].limits;
+  const minutes = windowMinutes(window);
+  // Limits every reached class imposes; verification enforces them too, but say so now.
+  const maxWindow = Math.min(...[...new Set(classes)].map((c) => policy.policy.classes[c].limits.maxWindowMinutes));
+  if (minutes > maxWindow) throw new UsageError(`the window is ${minutes} minutes; the approval policy allows at most ${maxWindow} for these consumers`);
+  const policyLimit = Math.min(...[...new Set(classes)].map((c) => policy.policy.classes[c].limits.maxEvents));
+
+  const aws = await openLiveAws(ctx, manifest.manifest, hooks);
+  try {
+    const ports = await openReplayPorts(aws);
+    const bus = await ports.eventBridge.describeEventBus(scope.bus);
+    if (!bus) throw new InputError(`event bus ${scope.bus} does not exist in the account`, { hint: 'check --region/--profile, or run `eventctl drift`' });
+    let archiveName = options.archive ?? scope.archive;
+    if (!archiveName) {
+      const onBus = await ports.eventBridge.listArchives(bus.arn);
+      if (onBus.length !== 1) {
+        throw new UsageError(`the manifest declares no archive for bus ${scope.bus} and the account has ${onBus.length === 0 ? 'none' : `${onBus.length} (${onBus.map((a) => a.name).join(', ')})`}`, { hint: 'pass --archive <name>' });
+      }
+      archiveName = onBus[0]!.name;
+    }
+    const archive = await ports.replay.describeArchive(archiveName);
+    if (!archive) throw new InputError(`archive ${archiveName} does not exist in the account`, { hint: 'check --region/--profile, or run `eventctl drift`' });
+    if (archive.sourceArn !== bus.arn) throw new InputError(`archive ${archiveName} records ${archive.sourceArn}, not bus ${bus.arn}`);
+    if (archive.state !== 'ENABLED') ctx.warn(`archive ${archiveName} is ${archive.state}; \`replay run\` needs it ENABLED`);
+
+    const resolved: PlannedTargetView[] = [];
+    for (const [i, target] of scope.targets.entries()) {
+      const live = await liveRuleDigest(ports.replay, target.rule, scope.bus);
+      if (!live) throw new InputError(`rule ${scope.bus}/${target.rule} of consumer ${target.consumer} does not exist in the account`, { hint: 'run `eventctl drift` to compare the manifest with the account' });
+      resolved.push({
+        consumer: target.consumer,
+        class: classes[i]!,
+        ruleArn: live.rule.arn,
+        ruleSha256: live.digest,
+        ruleName: target.rule,
+        estimatedEvents: 0,
+        excludesReplays: excludesReplays(live.rule.eventPattern),
+      });
+    }
+    const estimate: ReplayEstimate = await estimateReplay(
+      await ports.cloudWatch(),
+      resolved.map((t) => ({ consumer: t.consumer, ruleName: t.ruleName, busName: scope.bus })),
+      window,
+      now,
+    );
+    estimate.perRule.forEach((r, i) => void (resolved[i]!.estimatedEvents = r.events));
+    const maxEvents = chooseCap(estimate.events, { ...(requestedCap !== undefined ? { requested: requestedCap } : {}), policyLimit });
+
+    const plan = buildReplayPlan(
+      {
+        requester,
+        ...(options.reason ? { reason: options.reason } : {}),
+        busArn: bus.arn,
+        archiveArn: archive.arn,
+        window,
+        targets: resolved.map(({ consumer, class: cls, ruleArn, ruleSha256 }) => ({ consumer, class: cls, ruleArn, ruleSha256 })),
+        estimate: { events: estimate.events, maxEvents, method: estimate.method },
+        policy: { version: policy.policy.version, sha256: policy.sha256 },
+      },
+      { now, ttlMinutes },
+    );
+    const dir = ctx.resolvePath(options.out);
+    const written = await writePlan(dir, plan);
+
+    const wait = minutesUntilReplayable(window, now, limits.minWindowAgeMinutes);
+    const view = {
+      schemaVersion: 1 as const,
+      planDir: dir,
+      planFile: join(dir, 'plan.json'),
+      planId: plan.planId,
+      digest: written.digest,
+      replayName: executionName(plan),
+      requester,
+      createdAt: plan.createdAt,
+      expiresAt: plan.expiresAt,
+      account: plan.aws.account,
+      region: plan.aws.region,
+      bus: bus.arn,
+      archive: archive.arn,
+      window: { ...window, minutes },
+      targets: resolved.map(({ consumer, class: cls, ruleArn, ruleSha256, estimatedEvents, excludesReplays: guarded }) => ({
+        consumer,
+        class: cls,
+        ruleArn,
+        ruleSha256,
+        estimatedEvents,
+        excludesReplays: guarded,
+      })),
+      estimate: { events: estimate.events, maxEvents, method: estimate.method, periodSeconds: estimate.periodSeconds, noData: estimate.noData },
+      approvals: { required: classes.some((c) => policy.policy.classes[c].approvals.required), summary: approvalsSummary(policy, classes) },
+      policy: { version: policy.policy.version, sha256: policy.sha256, source: describePolicySource(policyBytes.source) },
+      replayableInMinutes: wait,
+    };
+    for (const t of resolved.filter((r) => r.excludesReplays)) {
+      ctx.warn(`rule ${t.ruleName} (${t.consumer}) excludes replayed events ("replay-name": [{"exists": false}]): on AWS this replay delivers nothing to it; replay to an opt-in rule instead`);
+    }
+    if (format === 'json') {
+      ctx.emit(JSON.stringify(view, null, 2));
+      return ExitCode.ok;
+    }
+    const c = ctx.color;
+    const table = plainTable(
+      ['CONSUMER', 'CLASS', 'RULE', 'EST. EVENTS'],
+      resolved.map((t) => [t.consumer, t.class === 'projection' ? c.green(t.class) : c.red(t.class), t.ruleArn, String(t.estimatedEvents)]),
+      new Set([3]),
+    );
+    const lines = [
+      `${c.bold('replay plan')} ${plan.planId} → ${written.file}`,
+      '',
+      table,
+      '',
+      `  window     ${window.start} → ${window.end} (${minutes} minutes)`,
+      `  bus        ${bus.arn}`,
+      `  archive    ${archive.arn} (${archive.state})`,
+      `  estimate   ~${estimate.events} events — an estimate from CloudWatch AWS/Events MatchedEvents (best-effort, ${estimate.periodSeconds}s periods)${estimate.noData ? '; no datapoints at all, so 0 means unknown' : ''}`,
+      `  cap        ${maxEvents} events (approvers agree to this; \`replay run\` refuses if a fresh estimate exceeds it)`,
+      `  approvals  ${view.approvals.summary}`,
+      `  runs as    ${executionName(plan)} (one-time)`,
+      `  expires    ${plan.expiresAt}`,
+      `  sha256     ${written.digest}`,
+      `  policy     v${policy.policy.version} from ${describePolicySource(policyBytes.source)}`,
+    ];
+    if (wait > 0) lines.push(`  note       the window is too recent to replay: wait ${wait} more minute${wait === 1 ? '' : 's'} (archive delivery lags the bus)`);
+    lines.push('', 'next:');
+    if (view.approvals.required) {
+      lines.push(`  eventctl replay approve ${options.out} --key <requester key> --role requester`);
+      lines.push(`  eventctl replay approve ${options.out} --key <approver key>     # each approver`);
+    }
+    lines.push(`  eventctl replay verify ${options.out}`, `  eventctl replay run ${options.out}`);
+    ctx.emit(lines.join('\n'));
+    return ExitCode.ok;
+  } finally {
+    aws.close();
+  }
+}

@@ -1,0 +1,187 @@
+import { verifyPlanDirectory } from '../approval/cli/replay-verify.js';
+import { appendJournal, JOURNAL_VERSION, reserveExecution, type JournalEntry } from '../approval/journal.js';
+import { executionName, parsePlanBytes, type Plan } from '../approval/plan.js';
+import { instantMs, toInstant } from '../approval/instant.js';
+import type { Verdict } from '../approval/verify.js';
+import type { ReplayDescription } from '../aws/eventbridge-replay.js';
+import type { CommandContext } from '../context.js';
+import { ExitCode, InternalError, RefusedError, RemoteError, UsageError } from '../errors.js';
+import { confirmAction } from '../io/prompts.js';
+import { parseArn, ruleNameOfArn } from '../ops/replay/arn.js';
+import { preflightReasons, type PreflightFacts } from '../ops/replay/preflight.js';
+import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
+import { estimateReplay, liveRuleDigest, openReplayPorts, type ReplayPorts } from './replay-aws.js';
+import { followReplay, type FollowHooks } from './replay-follow.js';
+import { renderReplay, replayView } from './replay-render.js';
+
+export interface ReplayRunOptions {
+  yes?: boolean;
+  policyRef?: string;
+  journal?: string;
+  /** `--no-wait` sets this false: start, record, print, return. */
+  wait?: boolean;
+  pollInterval?: string;
+}
+
+export interface ReplayRunHooks extends LiveAwsOptions, FollowHooks {}
+
+/** Read-only facts for the preflight comparison. */
+async function gatherPreflight(ports: ReplayPorts, plan: Plan, now: Date): Promise<PreflightFacts> {
+  const busName = parseArn(plan.eventBusArn!)!.resource.replace(/^event-bus\//, '');
+  const archiveName = parseArn(plan.archiveArn!)!.resource.replace(/^archive\//, '');
+  const bus = await ports.eventBridge.describeEventBus(busName);
+  const archive = await ports.replay.describeArchive(archiveName);
+  const rules: Array<{ ruleArn: string; digest?: string }> = [];
+  for (const target of plan.targets) {
+    const { busName: ruleBus, name } = ruleNameOfArn(target.ruleArn!);
+    const live = await liveRuleDigest(ports.replay, name, ruleBus);
+    rules.push(live ? { ruleArn: target.ruleArn!, digest: live.digest } : { ruleArn: target.ruleArn! });
+  }
+  const estimate = await estimateReplay(
+    await ports.cloudWatch(),
+    plan.targets.map((t) => {
+      const { busName: ruleBus, name } = ruleNameOfArn(t.ruleArn!);
+      return { consumer: t.consumer, ruleName: name, busName: ruleBus };
+    }),
+    plan.window!,
+    now,
+  );
+  const existing = await ports.replay.describeReplay(executionName(plan));
+  const active = (await ports.replay.listReplays({ state: 'RUNNING' })).length + (await ports.replay.listReplays({ state: 'STARTING' })).length;
+  return {
+    ...(bus ? { bus: { arn: bus.arn } } : {}),
+    ...(archive ? { archive } : {}),
+    rules,
+    estimate: { events: estimate.events },
+    ...(existing ? { existingReplay: { state: existing.state } } : {}),
+    activeReplays: active,
+  };
+}
+
+function pollSeconds(value: string | undefined): number {
+  if (value === undefined) return 10;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 300) throw new UsageError(`--poll-interval must be between 0 and 300 seconds, got '${value}'`);
+  return n;
+}
+
+function journalEntry(plan: Plan, digest: string, verdict: Verdict, state: JournalEntry['state'], now: Date, detail?: string): JournalEntry {
+  return {
+    v: JOURNAL_VERSION,
+    planId: plan.planId,
+    planDigest: digest,
+    kind: 'replay',
+    executionName: executionName(plan),
+    policyVersion: verdict.policy!.version,
+    policySha256: verdict.policy!.sha256,
+    state,
+    at: toInstant(now),
+    ...(verdict.approvers.length ? { approvers: verdict.approvers } : {}),
+    ...(detail ? { detail } : {}),
+  };
+}
+
+/**
+ * `eventctl replay run <plan-dir>`: offline verification (policy from a git ref, never the working
+ * tree), online read-only preflight, confirmation, then StartReplay with the plan's FilterArns
+ * and name, journaled, then progress until done. Any refusal exits 3 before any AWS write.
+ */
+export async function runReplayRun(ctx: CommandContext, planDir: string, options: ReplayRunOptions, hooks: ReplayRunHooks = {}): Promise<number> {
+  const format = ctx.global.format;
+  if (format !== 'text' && format !== 'json') throw new UsageError(`replay run prints text or json, not ${format}`);
+  const poll = pollSeconds(options.pollInterval);
+  const now = ctx.now();
+
+  // 1. Offline: the verifier of src/approval, in run mode (git-ref policy, journal, one-time use).
+  const verified = await verifyPlanDirectory(ctx, planDir, {
+    mode: 'run',
+    ...(options.policyRef !== undefined ? { policyRef: options.policyRef } : {}),
+    ...(options.journal !== undefined ? { journal: options.journal } : {}),
+  });
+  const { verdict, journalFile } = verified;
+  for (const warning of verdict.warnings) ctx.warn(warning);
+  if (!verdict.allowed) {
+    throw new RefusedError(`replay run refused: plan ${verdict.plan?.id ?? planDir} is not allowed to run (${verdict.reasons.length} unmet requirement${verdict.reasons.length === 1 ? '' : 's'}); nothing was sent to AWS`, verdict.reasons, {
+      hint: `see \`eventctl replay verify ${planDir}\`; approvals: \`eventctl replay approve ${planDir} --key <key>\``,
+    });
+  }
+  if (!journalFile) throw new UsageError('replay run needs a journal', { hint: 'pass --journal <file> or -m <manifest>' });
+  // Allowed means the bytes parsed and hash to verdict.plan.digest; read them once more for the fields.
+  const { readFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const artifact = parsePlanBytes(await readFile(join(ctx.resolvePath(planDir), 'plan.json')));
+  if (artifact.digest !== verdict.plan?.digest) throw new RefusedError('plan.json changed during verification; nothing was sent to AWS', [`verified ${verdict.plan?.digest}, now ${artifact.digest}`]);
+  const plan = artifact.plan;
+  if (plan.kind !== 'replay') throw new UsageError(`${planDir} holds a ${plan.kind} plan; use \`eventctl dlq redrive --plan ${planDir}\``);
+  const name = executionName(plan);
+
+  const loaded = await ctx.loadManifest();
+  const aws = await openLiveAws(ctx, loaded.manifest, hooks);
+  try {
+    const ports = await openReplayPorts(aws);
+    // 2. Online, read-only: does the account still look like what was approved?
+    const facts = await gatherPreflight(ports, plan, now);
+    const reasons = preflightReasons(plan, facts, now);
+    if (reasons.length > 0) {
+      throw new RefusedError(`replay run refused by preflight: the account no longer matches plan ${plan.planId}; nothing was sent to AWS`, reasons);
+    }
+
+    // 3. A person says yes (or --yes); never a prompt without a terminal.
+    const view = replayView(plan, undefined);
+    if (format === 'text' || ctx.interactive) ctx.info(renderReplay(view, ctx.errColor, 'about to start'));
+    await confirmAction(ctx, `Start replay ${name} to ${plan.targets.length} rule${plan.targets.length === 1 ? '' : 's'}?`, { yes: options.yes });
+
+    // 4. Journal first (one-time use on this machine), then the one AWS write.
+    const approvers = verdict.approvers;
+    await reserveExecution(journalFile, journalEntry(plan, artifact.digest, verdict, 'started', now));
+    const filterArns = plan.targets.map((t) => t.ruleArn!);
+    if (filterArns.length === 0 || filterArns.some((a) => !a)) throw new InternalError('a replay plan without rule ARNs passed verification');
+    let started;
+    try {
+      started = await ports.replay.startReplay({
+        name,
+        description: `eventctl plan ${plan.planId}${approvers.length ? ` approved by ${approvers.join(', ')}` : ''}`.slice(0, 512),
+        archiveArn: plan.archiveArn!,
+        busArn: plan.eventBusArn!,
+        filterArns,
+        start: new Date(instantMs(plan.window!.start)),
+        end: new Date(instantMs(plan.window!.end)),
+      });
+    } catch (error) {
+      await appendJournal(journalFile, journalEntry(plan, artifact.digest, verdict, 'failed', ctx.now(), (error as Error).message));
+      const cause = (error as { cause?: { name?: string } }).cause;
+      if (cause?.name === 'ResourceAlreadyExistsException') {
+        throw new RefusedError(`replay ${name} already exists: plan ${plan.planId} was already run`, ['replay names are one-time; make a new plan to replay again']);
+      }
+      throw error;
+    }
+    await appendJournal(journalFile, journalEntry(plan, artifact.digest, verdict, 'started', ctx.now(), started.arn));
+    ctx.info(`started ${name} (${started.arn})`);
+
+    let final: ReplayDescription | undefined;
+    if (options.wait !== false) {
+      try {
+        final = await followReplay(ctx, ports.replay, { name, window: plan.window!, pollSeconds: poll, yes: Boolean(options.yes) }, hooks);
+      } catch (error) {
+        const d = await ports.replay.describeReplay(name).catch(() => undefined);
+        if (d && (d.state === 'CANCELLED' || d.state === 'FAILED')) {
+          await appendJournal(journalFile, journalEntry(plan, artifact.digest, verdict, 'failed', ctx.now(), `${started.arn} ${d.state}`));
+        }
+        throw error;
+      }
+      await appendJournal(
+        journalFile,
+        journalEntry(plan, artifact.digest, verdict, final.state === 'COMPLETED' ? 'completed' : 'failed', ctx.now(), `${started.arn} ${final.state}${final.stateReason ? `: ${final.stateReason}` : ''}`),
+      );
+    } else {
+      final = await ports.replay.describeReplay(name);
+    }
+    const result = replayView(plan, final ?? { name, arn: started.arn, state: started.state, filterArns });
+    const out = { ...result, approvers, journal: journalFile };
+    ctx.emit(format === 'json' ? JSON.stringify(out, null, 2) : renderReplay(result, ctx.color, final?.state === 'COMPLETED' ? 'completed' : 'started'));
+    if (final && final.state === 'FAILED') throw new RemoteError(`replay ${name} FAILED${final.stateReason ? `: ${final.stateReason}` : ''}`);
+    return ExitCode.ok;
+  } finally {
+    aws.close();
+  }
+}
