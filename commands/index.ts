@@ -9,6 +9,10 @@ import lag from './lag.js';
 import lint from './lint.js';
 import policyLint from './policy-lint.js';
 import replayApprove from './replay-approve.js';
+import replayCancel from './replay-cancel.js';
+import replayPlan from './replay-plan.js';
+import replayRun from './replay-run.js';
+import replayStatus from './replay-status.js';
 import replayVerify from './replay-verify.js';
 import sandboxUp from './sandbox-up.js';
 import schemaDiff from './schema-diff.js';
@@ -24,6 +28,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   lint,
   policyLint,
   replayApprove,
+  replayCancel,
+  replayPlan,
+  replayRun,
+  replayStatus,
   replayVerify,
   sandboxUp,
   schemaDiff,
