@@ -3,6 +3,7 @@ import type { CommandSpec } from '../src/define-command.js';
 // heavy modules load inside run() with await import().
 import dlqInspect from './dlq-inspect.js';
 import dlqList from './dlq-list.js';
+import dlqRedrive from './dlq-redrive.js';
 import drift from './drift.js';
 import keyGenerate from './key-generate.js';
 import lag from './lag.js';
@@ -14,6 +15,7 @@ import replayPlan from './replay-plan.js';
 import replayRun from './replay-run.js';
 import replayStatus from './replay-status.js';
 import replayVerify from './replay-verify.js';
+import rules from './rules.js';
 import sandboxUp from './sandbox-up.js';
 import schemaDiff from './schema-diff.js';
 import schemaRules from './schema-rules.js';
@@ -22,6 +24,7 @@ import validate from './validate.js';
 export const COMMANDS: readonly CommandSpec[] = [
   dlqInspect,
   dlqList,
+  dlqRedrive,
   drift,
   keyGenerate,
   lag,
@@ -33,6 +36,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   replayRun,
   replayStatus,
   replayVerify,
+  rules,
   sandboxUp,
   schemaDiff,
   schemaRules,

@@ -1,0 +1,404 @@
+import { randomUUID } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PlanArtifact } from '../../approval/plan.js';
+import type { ClientPlugin } from '../../aws/clients.js';
+import type { MessageMoveTaskPort } from '../../aws/sqs-move-tasks.js';
+import type { CommandContext } from '../../context.js';
+import { AbortError, ExitCode, RefusedError, UsageError } from '../../errors.js';
+import type { Consumer, ConsumerClass } from '../../manifest/model.js';
+import { parseFilter } from './filter.js';
+import { openRedriveJournal, readRedriveJournal, redriveJournalPath } from './journal-file.js';
+import { moveMessages, visibilityForBatch, type MoveResult } from './mover.js';
+import { progressWriter } from './progress.js';
+import { tokenBucket } from './rate-limiter.js';
+import {
+  accountOfQueueUrl,
+  checkRedrivePlan,
+  FILTER_FILE,
+  journalForVerification,
+  planFilters,
+  planJournalKey,
+  redrivePlanInput,
+} from './redrive-plan.js';
+import { moveWithTask, serverSideEligible, type ServerMoveResult } from './server-mover.js';
+
+/**
+ * `eventctl dlq redrive`: the I/O edge around the pure planning, the journal and the movers.
+ *   <consumer> --plan-out DIR   write a signed-approval plan (any class)
+ *   --plan DIR                  verify offline (policy from the protected git ref), then move
+ *   <consumer>                  projection only: confirm (or --yes), then move
+ * A refusal (exit 3) happens before any AWS write.
+ */
+export interface RedriveCommandOptions {
+  plan?: string;
+  planOut?: string;
+  yes?: boolean;
+  dryRun?: boolean;
+  filter?: string[];
+  keep?: boolean;
+  rate?: string;
+  concurrency?: string;
+  maxMessages?: string;
+  serverSide?: boolean;
+  requester?: string;
+  reason?: string;
+  policyRef?: string;
+  wait?: string;
+  visibilityTimeout?: string;
+  emptyPolls?: string;
+  ttl?: string;
+  force?: boolean;
+}
+
+/** Test and benchmark hooks; the command passes nothing. */
+export interface RedriveHooks {
+  plugins?: readonly ClientPlugin[];
+  maxAttempts?: number;
+  /** Replaces SIGINT/SIGTERM handling. */
+  signal?: { readonly aborted: boolean };
+  moveTaskPort?: MessageMoveTaskPort;
+  serverPollIntervalMs?: number;
+}
+
+export interface RedriveReport {
+  schemaVersion: 1;
+  consumer: string;
+  class: ConsumerClass;
+  dlq: string;
+  queue: string;
+  mode: 'client-side' | 'server-side';
+  runId?: string;
+  planId?: string;
+  filters: string[];
+  keep: boolean;
+  moved: number;
+  movedBefore: number;
+  failed: number;
+  skipped: number;
+  redundantReceives: number;
+  unmarked: number;
+  resumed?: { deleted: number; released: number };
+  interrupted: boolean;
+  capReached: boolean;
+  failures: MoveResult['failures'];
+  serverTask?: ServerMoveResult;
+  durationSeconds: number;
+  journal?: string;
+}
+
+function count(value: string | undefined, flag: string, fallback: number | undefined, min = 1): number | undefined {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min) throw new UsageError(`${flag} must be a number ≥ ${min}, got '${value}'`);
+  return n;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function findConsumer(consumers: readonly Consumer[], name: string, file: string): Consumer {
+  const consumer = consumers.find((c) => c.name === name);
+  if (!consumer) {
+    throw new UsageError(`unknown consumer: ${name}`, { hint: `consumers in ${file}: ${consumers.map((c) => c.name).join(', ')}` });
+  }
+  if (!consumer.dlq || !consumer.queue) {
+    throw new UsageError(`${name} declares no ${consumer.dlq ? 'queue' : 'dlq'}; a redrive moves messages from its dlq back to its queue`);
+  }
+  return consumer;
+}
+
+export async function runRedrive(ctx: CommandContext, args: readonly string[], options: RedriveCommandOptions, hooks: RedriveHooks = {}): Promise<number> {
+  const format = ctx.global.format;
+  if (format !== 'text' && format !== 'json') throw new UsageError(`dlq redrive prints text or json, not ${format}`);
+  const filterSpecs = options.filter ?? [];
+  const name = args[0];
+  if (options.plan && name) throw new UsageError('pass either a consumer or --plan, not both', { hint: 'the plan names its consumer' });
+  if (!options.plan && !name) throw new UsageError('name a consumer, or pass --plan <dir>');
+  if (options.plan && options.planOut) throw new UsageError('--plan and --plan-out are exclusive');
+  if (options.plan && filterSpecs.length) throw new UsageError('a plan carries its own filter; --filter cannot change it');
+  if (options.plan && options.maxMessages) throw new UsageError('a plan carries its own message cap; --max-messages cannot change it');
+  if (options.serverSide && (filterSpecs.length || options.keep)) {
+    throw new UsageError('--server-side moves everything: it cannot --filter or --keep', { hint: 'drop --server-side for the client-side redrive' });
+  }
+  const filters = filterSpecs.map(parseFilter);
+  const concurrency = count(options.concurrency, '--concurrency', 4)!;
+  const rate = count(options.rate, '--rate', undefined, 0.1);
+  const wait = count(options.wait, '--wait', 5, 0)!;
+  const emptyPolls = count(options.emptyPolls, '--empty-polls', 3)!;
+  const maxMessages = count(options.maxMessages, '--max-messages', undefined);
+  if (wait > 20) throw new UsageError('--wait is at most 20 seconds (the SQS long-poll limit)');
+  const visibility = count(options.visibilityTimeout, '--visibility-timeout', visibilityForBatch({ waitTimeSeconds: wait, concurrency, ...(rate ? { ratePerSecond: rate } : {}) }))!;
+
+  const loaded = await ctx.loadManifest();
+  const manifest = loaded.manifest;
+  const approvalJournal = await import('../../approval/journal.js');
+  const approvalJournalFile = approvalJournal.defaultJournalPath(loaded.dir);
+
+  // ---- gate: offline, before any AWS call ----------------------------------------------------
+  let consumer: Consumer;
+  let cls: ConsumerClass;
+  let planned:
+    | { planId: string; artifact: PlanArtifact; dlqUrl: string; queueUrl: string; cap: number; region: string; resuming: boolean; approvers: string[] }
+    | undefined;
+  let activeFilters = filterSpecs;
+  if (options.plan) {
+    const dir = ctx.resolvePath(options.plan);
+    const [{ readPlan }, { readEnvelopeFiles }, { resolvePolicyBytes }, { verifyApprovals }, { checkPlanAgainstManifest }] = await Promise.all([
+      import('../../approval/plan.js'),
+      import('../../approval/approval.js'),
+      import('../../approval/policy-source.js'),
+      import('../../approval/verify.js'),
+      import('../../approval/plan-manifest.js'),
+    ]);
+    const artifact = await readPlan(dir);
+    const plan = artifact.plan;
+    const reasons = [...checkRedrivePlan(plan), ...checkPlanAgainstManifest(plan, manifest)];
+    const side = await readFile(join(dir, FILTER_FILE), 'utf8').catch(() => undefined);
+    const bound = planFilters(plan, side);
+    reasons.push(...bound.problems);
+    activeFilters = bound.filters;
+    const target = plan.targets[0]!;
+    const previous = await readRedriveJournal(redriveJournalPath(loaded.dir, planJournalKey(plan)));
+    const resuming = Boolean(previous.state && !previous.state.done && previous.state.run?.planId === plan.planId);
+    const policyPath = manifest.replay?.approvalPolicy;
+    const policy = await resolvePolicyBytes({
+      cwd: ctx.cwd,
+      ...(options.policyRef ? { ref: options.policyRef } : {}),
+      ...(policyPath ? { manifestPolicy: { dir: loaded.dir, path: policyPath } } : {}),
+    });
+    const verdict = verifyApprovals({
+      planBytes: artifact.bytes,
+      policyBytes: policy.bytes,
+      policySource: policy.source,
+      envelopes: await readEnvelopeFiles(dir),
+      now: ctx.now(),
+      mode: 'run',
+      journal: journalForVerification(await approvalJournal.readJournal(approvalJournalFile), plan.planId, resuming),
+    });
+    reasons.push(...verdict.reasons);
+    for (const url of [target.dlqUrl, target.queueUrl]) {
+      const account = url ? accountOfQueueUrl(url) : undefined;
+      if (account && account !== plan.aws.account) reasons.push(`${url} is not in the plan's account ${plan.aws.account}`);
+    }
+    if (reasons.length > 0) {
+      throw new RefusedError(`redrive refused: plan ${plan.planId} is not approved to run; nothing was moved`, [...new Set(reasons)]);
+    }
+    for (const warning of verdict.warnings) ctx.warn(warning);
+    consumer = findConsumer(manifest.consumers, target.consumer, loaded.relativeFile);
+    cls = verdict.targets[0]?.class ?? target.class;
+    planned = {
+      planId: plan.planId,
+      artifact,
+      dlqUrl: target.dlqUrl!,
+      queueUrl: target.queueUrl!,
+      cap: plan.estimate.maxEvents,
+      region: plan.aws.region,
+      resuming,
+      approvers: verdict.approvers,
+    };
+    if (resuming) ctx.info(`resuming the unfinished run of plan ${plan.planId}`);
+  } else {
+    consumer = findConsumer(manifest.consumers, name!, loaded.relativeFile);
+    cls = consumer.class;
+    if (cls !== 'projection' && !options.planOut && !options.dryRun) {
+      throw new RefusedError(`${consumer.name} is an ${cls} consumer: its DLQ is redriven only under a signed plan; nothing was moved`, [
+        `write a plan: eventctl dlq redrive ${consumer.name} --plan-out replays/<name>`,
+        'have it signed: eventctl replay approve replays/<name> --key <key> (requester and approvers)',
+        'then run it: eventctl dlq redrive --plan replays/<name>',
+      ]);
+    }
+  }
+
+  // ---- AWS -----------------------------------------------------------------------------------
+  const { openLiveAws } = await import('../../live/aws-context.js');
+  const aws = await openLiveAws(ctx, manifest, hooks);
+  const abort = { aborted: false };
+  const signal = hooks.signal ?? abort;
+  const onSignal = () => {
+    if (abort.aborted) return;
+    abort.aborted = true;
+    ctx.info('\nstopping: finishing the batch in flight and putting the rest back (Ctrl-C again is ignored)…');
+  };
+  try {
+    if (planned && aws.region && aws.region !== planned.region) {
+      throw new RefusedError('redrive refused: wrong region; nothing was moved', [`the plan is for ${planned.region}, this run is configured for ${aws.region}`]);
+    }
+    const sqs = await aws.ports.sqs();
+    const dlqUrl = planned?.dlqUrl ?? (await sqs.getQueueUrl(consumer.dlq!));
+    const queueUrl = planned?.queueUrl ?? (await sqs.getQueueUrl(consumer.queue!));
+    const dlqAttrs = await sqs.getQueueAttributes(dlqUrl, ['All']);
+    if (dlqAttrs.redrivePolicy && !options.force) {
+      throw new RefusedError(`${consumer.dlq} has its own redrive policy (to ${dlqAttrs.redrivePolicy.deadLetterTargetArn}): receiving from it could forward messages there; nothing was moved`, [], {
+        hint: 'pass --force to redrive anyway',
+      });
+    }
+    const cap = planned?.cap ?? maxMessages;
+    const path = options.serverSide ? 'server-side' : 'client-side';
+
+    if (options.planOut) {
+      return await writeRedrivePlan(ctx, options, {
+        consumer, dlqUrl, queueUrl, approximate: dlqAttrs.visible, filters: filterSpecs, maxMessages, loadedDir: loaded.dir, region: aws.region ?? manifest.aws?.region, manifestAccount: manifest.aws?.account,
+      });
+    }
+
+    const summary = `${cap !== undefined ? `up to ${cap} of ` : ''}~${dlqAttrs.visible} message(s) from ${consumer.dlq} to ${consumer.queue} (${consumer.name}, ${cls}, ${path}${activeFilters.length ? `, filter ${activeFilters.join(' & ')}` : ''}${options.keep ? ', keeping the DLQ copies' : ''})`;
+    if (options.dryRun) {
+      const gate = planned ? `approved (${planned.approvers.join(', ') || 'no approvals needed'})` : cls === 'projection' ? 'confirmation or --yes' : 'a signed plan (--plan-out, then --plan)';
+      if (format === 'json') {
+        ctx.emit(JSON.stringify({ schemaVersion: 1, dryRun: true, consumer: consumer.name, class: cls, dlq: consumer.dlq, queue: consumer.queue, approximate: dlqAttrs.visible, inFlight: dlqAttrs.inFlight, cap: cap ?? null, filters: activeFilters, keep: Boolean(options.keep), mode: path, gate }, null, 2));
+      } else {
+        ctx.emit([`would move ${summary}`, `${dlqAttrs.inFlight} message(s) are in flight (hidden) now and would move only once visible`, `gate: ${gate}`, 'nothing was moved (dry run; no message was received)'].join('\n'));
+      }
+      return ExitCode.ok;
+    }
+
+    const { confirmAction } = await import('../../io/prompts.js');
+    await confirmAction(ctx, `Move ${summary}?`, { yes: options.yes });
+
+    if (planned && !planned.resuming) {
+      await approvalJournal.reserveExecution(
+        approvalJournalFile,
+        approvalJournal.journalEntryFor(planned.artifact, { state: 'started', at: ctx.now(), approvers: planned.approvers }),
+      );
+    }
+    if (!hooks.signal) {
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    }
+    const started = Date.now();
+    const progress = progressWriter((t) => ctx.io.writeStderr(t), ctx.io.stderrIsTTY, Date.now);
+    let report: RedriveReport;
+    const base = { schemaVersion: 1 as const, consumer: consumer.name, class: cls, dlq: consumer.dlq!, queue: consumer.queue!, filters: activeFilters, keep: Boolean(options.keep), ...(planned ? { planId: planned.planId } : {}) };
+
+    if (options.serverSide) {
+      const queueAttrs = await sqs.getQueueAttributes(queueUrl, ['QueueArn', 'RedrivePolicy']);
+      if (!serverSideEligible({ dlqArn: dlqAttrs.arn, queueRedriveTarget: queueAttrs.redrivePolicy?.deadLetterTargetArn })) {
+        throw new UsageError(`${consumer.dlq} is not the dead-letter queue of ${consumer.queue}'s redrive policy: SQS moves only DLQs fed by SQS queues`, {
+          hint: 'drop --server-side: the client-side redrive works for EventBridge target DLQs too',
+        });
+      }
+      if (cap !== undefined && dlqAttrs.visible + dlqAttrs.inFlight > cap) {
+        throw new RefusedError(`the DLQ holds ~${dlqAttrs.visible + dlqAttrs.inFlight} messages, more than the cap of ${cap}; a server-side move cannot stop at a count; nothing was moved`, [], { hint: 'drop --server-side' });
+      }
+      const port = hooks.moveTaskPort ?? (await import('../../aws/sqs-move-tasks.js')).createMessageMoveTaskPort(await aws.clients.sqs(), aws.endpoint);
+      const task = await moveWithTask(port, {
+        sourceArn: dlqAttrs.arn!, destinationArn: queueAttrs.arn!, ...(rate !== undefined ? { rate } : {}), signal, sleep,
+        ...(hooks.serverPollIntervalMs !== undefined ? { pollIntervalMs: hooks.serverPollIntervalMs } : {}),
+        onProgress: (t) => progress.update({ moved: t.approximateMessagesMoved, failed: 0, skipped: 0, ...(t.approximateMessagesToMove !== undefined ? { remaining: Math.max(0, t.approximateMessagesToMove - t.approximateMessagesMoved) } : {}) }),
+      }).finally(() => progress.finish());
+      report = { ...base, mode: 'server-side', moved: task.moved, movedBefore: 0, failed: 0, skipped: 0, redundantReceives: 0, unmarked: 0, interrupted: false, capReached: false, failures: [], serverTask: task, durationSeconds: (Date.now() - started) / 1000 };
+    } else {
+      const key = planned ? planJournalKey(planned) : consumer.name;
+      const opened = await openRedriveJournal(
+        redriveJournalPath(loaded.dir, key),
+        { consumer: consumer.name, dlqUrl, queueUrl, ...(planned ? { planId: planned.planId } : {}), filters: activeFilters, keep: Boolean(options.keep), visibilityTimeoutSeconds: visibility },
+        Date.now,
+        randomUUID,
+      );
+      if (opened.previous) ctx.info(`resuming redrive ${opened.run.runId} from ${opened.journal.file}`);
+      let result: MoveResult;
+      try {
+        result = await moveMessages(sqs, {
+          dlqUrl, queueUrl, runId: opened.run.runId, fifo: dlqAttrs.fifo, filters: activeFilters.map(parseFilter), keep: Boolean(options.keep),
+          ...(cap !== undefined ? { cap } : {}), concurrency, waitTimeSeconds: wait, visibilityTimeoutSeconds: visibility, emptyPolls,
+          ...(rate !== undefined ? { limiter: tokenBucket(rate, Date.now, sleep) } : {}),
+          approximateTotal: dlqAttrs.visible, journal: opened.journal, ...(opened.previous ? { previous: opened.previous } : {}),
+          signal, clock: Date.now, sleep,
+          onProgress: (p) => progress.update(p), onWarning: (m) => ctx.warn(m),
+        });
+      } finally {
+        progress.finish();
+        await opened.journal.close();
+      }
+      const finished = !result.interrupted;
+      const archived = finished ? await opened.journal.archive(opened.run.runId).catch(() => opened.journal.file) : opened.journal.file;
+      report = { ...base, mode: 'client-side', runId: opened.run.runId, ...result, durationSeconds: (Date.now() - started) / 1000, journal: archived };
+      delete (report as Partial<MoveResult>).batches;
+    }
+
+    if (planned && !report.interrupted) {
+      await approvalJournal.appendJournal(
+        approvalJournalFile,
+        approvalJournal.journalEntryFor(planned.artifact, { state: 'completed', at: ctx.now(), approvers: planned.approvers, detail: `moved ${report.moved}, failed ${report.failed}` }),
+      );
+    }
+    ctx.emit(format === 'json' ? JSON.stringify(report, null, 2) : renderReport(report));
+    if (report.interrupted) {
+      throw new AbortError(`redrive interrupted after moving ${report.moved} message(s); run the same command again to resume`);
+    }
+    return report.failed > 0 ? ExitCode.findings : ExitCode.ok;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    aws.close();
+  }
+}
+
+function renderReport(r: RedriveReport): string {
+  const lines = [
+    `${r.interrupted ? 'interrupted' : 'done'}: moved ${r.moved} message(s) from ${r.dlq} to ${r.queue}${r.movedBefore ? ` (${r.movedBefore} before resuming)` : ''}${r.keep ? ', DLQ copies kept' : ''}`,
+  ];
+  if (r.resumed) lines.push(`resumed: deleted ${r.resumed.deleted} already-sent message(s) from the DLQ, put back ${r.resumed.released}`);
+  if (r.skipped) lines.push(`skipped ${r.skipped} message(s) that did not match the filter (left in the DLQ)`);
+  if (r.failed) {
+    lines.push(`failed ${r.failed} message(s) (left in the DLQ):`);
+    for (const f of r.failures.slice(0, 10)) lines.push(`  ${f.messageId}: ${f.code}${f.message ? ` ${f.message}` : ''}`);
+  }
+  if (r.unmarked) lines.push(`${r.unmarked} message(s) already had 10 attributes and were sent without eventctl-redrive-id`);
+  if (r.capReached) lines.push('stopped at the plan’s message cap');
+  if (r.serverTask) lines.push(`move task ${r.serverTask.taskHandle}: ${r.serverTask.status}`);
+  if (r.journal) lines.push(`journal: ${r.journal}`);
+  return lines.join('\n');
+}
+
+async function writeRedrivePlan(
+  ctx: CommandContext,
+  options: RedriveCommandOptions,
+  input: { consumer: Consumer; dlqUrl: string; queueUrl: string; approximate: number; filters: string[]; maxMessages?: number; loadedDir: string; region?: string; manifestAccount?: string },
+): Promise<number> {
+  const requester = options.requester ?? ctx.env.EVENTCTL_PRINCIPAL;
+  if (!requester) throw new UsageError('--plan-out needs --requester <principal> (or EVENTCTL_PRINCIPAL): the policy principal asking for the redrive');
+  const account = accountOfQueueUrl(input.dlqUrl) ?? input.manifestAccount;
+  if (!account) throw new UsageError(`cannot tell the AWS account from ${input.dlqUrl}`, { hint: 'set aws.account in the manifest' });
+  if (input.manifestAccount && account !== input.manifestAccount) {
+    throw new UsageError(`the DLQ is in account ${account} but the manifest declares ${input.manifestAccount}`, { hint: 'check --profile and the manifest' });
+  }
+  if (!input.region) throw new UsageError('no AWS region: pass --region or set it in the manifest');
+  const [{ newPlan, writePlan }, { resolvePolicyBytes }, { parsePolicy }] = await Promise.all([
+    import('../../approval/plan.js'),
+    import('../../approval/policy-source.js'),
+    import('../../approval/policy.js'),
+  ]);
+  const policyPath = ctx.global.manifest ? (await ctx.loadManifest()).manifest.replay?.approvalPolicy : undefined;
+  const policyBytes = await resolvePolicyBytes({
+    cwd: ctx.cwd,
+    ...(options.policyRef ? { ref: options.policyRef } : {}),
+    ...(policyPath ? { manifestPolicy: { dir: input.loadedDir, path: policyPath } } : {}),
+  });
+  const policy = parsePolicy(policyBytes.bytes);
+  const ttl = Math.min(count(options.ttl, '--ttl', 240)!, policy.maxPlanTtlMinutes);
+  const plan = newPlan(
+    redrivePlanInput({
+      consumer: input.consumer, dlqUrl: input.dlqUrl, queueUrl: input.queueUrl, requester, ...(options.reason ? { reason: options.reason } : {}),
+      account, region: input.region, approximate: input.approximate, ...(input.maxMessages !== undefined ? { maxMessages: input.maxMessages } : {}), filters: input.filters,
+    }),
+    { now: ctx.now(), ttlMinutes: ttl, policy: { version: policy.policy.version, sha256: policy.sha256 } },
+  );
+  const dir = ctx.resolvePath(options.planOut!);
+  const written = await writePlan(dir, plan);
+  if (input.filters.length) await writeFile(join(dir, FILTER_FILE), `${input.filters.join('\n')}\n`, { flag: 'wx' });
+  if (ctx.global.format === 'json') {
+    ctx.emit(JSON.stringify({ schemaVersion: 1, plan: written.file, planId: plan.planId, digest: written.digest, kind: 'redrive', consumer: input.consumer.name, class: input.consumer.class, maxMessages: plan.estimate.maxEvents, filters: input.filters, expiresAt: plan.expiresAt }, null, 2));
+  } else {
+    ctx.emit([
+      `wrote ${written.file}`,
+      `  redrive ${input.consumer.name} (${input.consumer.class}): up to ${plan.estimate.maxEvents} message(s), ~${input.approximate} in the DLQ now${input.filters.length ? `, filter ${input.filters.join(' & ')}` : ''}`,
+      `  plan ${plan.planId}, sha256 ${written.digest}, expires ${plan.expiresAt}`,
+      'next:',
+      `  eventctl replay approve ${options.planOut} --key <key> --role requester    # ${requester}`,
+      `  eventctl replay approve ${options.planOut} --key <key>                     # each approver`,
+      `  eventctl dlq redrive --plan ${options.planOut}`,
+    ].join('\n'));
+  }
+  return ExitCode.ok;
+}
