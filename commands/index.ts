@@ -17,6 +17,7 @@ import replayStatus from './replay-status.js';
 import replayVerify from './replay-verify.js';
 import rules from './rules.js';
 import sandboxUp from './sandbox-up.js';
+import schemaCheck from './schema-check.js';
 import schemaDiff from './schema-diff.js';
 import schemaRules from './schema-rules.js';
 import validate from './validate.js';
@@ -38,6 +39,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   replayVerify,
   rules,
   sandboxUp,
+  schemaCheck,
   schemaDiff,
   schemaRules,
   validate,
