@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, truncate, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InputError, UsageError } from '../../errors.js';
 import { foldJournal, parseJournalText, type JournalRecord, type JournalState, type RunRecord } from './journal-state.js';
@@ -109,8 +109,12 @@ export async function openRedriveJournal(file: string, header: Omit<RunRecord, '
         throw new UsageError(`the unfinished redrive in ${file} used ${r.keep ? '--keep ' : ''}${r.filters.map((f) => `--filter ${f}`).join(' ') || 'no filter'}; run it again with the same options to resume`);
       }
     }
+    if (tornTail) {
+      // Cut the torn line off, so later records are not appended to it.
+      const bytes = await readFile(file);
+      await truncate(file, bytes.lastIndexOf(0x0a) + 1);
+    }
     handle = await open(file, 'a', 0o600);
-    if (tornTail) await handle.write('\n');
     const run: RunRecord = state?.run ?? { t: 'run', v: 1, runId: newRunId(), at: now(), ...header };
     const h = handle;
     const journal: RedriveJournal = {

@@ -45,6 +45,8 @@ export type JournalRecord =
   | { t: 'sent'; b: number; at: number; ids: string[] }
   | { t: 'deleted'; b: number; at: number; ids: string[] }
   | { t: 'released'; b: number; at: number; ids: string[] }
+  /** Heartbeat before a receive (at most ~1/s, not synced): bounds what a crash may have hidden. */
+  | { t: 'poll'; at: number }
   /** A clean stop (Ctrl-C): everything unsent was put back, nothing is hidden by us. */
   | { t: 'interrupted'; at: number }
   | { t: 'done'; at: number; moved: number; failed: number };
@@ -119,6 +121,8 @@ export function applyRecord(state: JournalState, record: JournalRecord): Journal
         if (s && !s.sent) s.status = 'released';
       }
       break;
+    case 'poll':
+      break;
     case 'interrupted':
       state.cleanStop = true;
       break;
@@ -184,7 +188,7 @@ export function parseJournalText(text: string): { records: JournalRecord[]; torn
       throw new Error(`line ${i + 1} is not JSON`);
     }
     const t = (value as { t?: unknown } | null)?.t;
-    if (typeof t !== 'string' || !['run', 'received', 'sent', 'deleted', 'released', 'interrupted', 'done'].includes(t)) {
+    if (typeof t !== 'string' || !['run', 'received', 'sent', 'deleted', 'released', 'poll', 'interrupted', 'done'].includes(t)) {
       throw new Error(`line ${i + 1} is not a redrive journal record`);
     }
     records.push(value as JournalRecord);

@@ -161,7 +161,8 @@ export async function moveMessages(sqs: MoverSqs, options: MoveOptions): Promise
     // A crashed run may have hidden messages it never journaled: wait them out before stopping.
     if (!options.previous.cleanStop) {
       const previousVisibility = options.previous.run?.visibilityTimeoutSeconds ?? visibility;
-      notBefore = options.previous.lastAt + previousVisibility * 1000 + 1000;
+      // The last record is at most ~1 s (the poll heartbeat) plus one long poll before the crash.
+      notBefore = options.previous.lastAt + (previousVisibility + wait + 1) * 1000 + 1000;
     }
     result.resumed = { deleted, released };
     progress();
@@ -246,6 +247,7 @@ export async function moveMessages(sqs: MoverSqs, options: MoveOptions): Promise
 
   // ---- the loop ------------------------------------------------------------------------------
   let emptyStreak = 0;
+  let lastHeartbeat = 0;
   let active = concurrency;
   let fatal: unknown;
 
@@ -264,12 +266,17 @@ export async function moveMessages(sqs: MoverSqs, options: MoveOptions): Promise
         reserved += want;
         let received: ReceivedMessage[];
         const receivedAt = clock();
+        if (receivedAt - lastHeartbeat >= 1000) {
+          lastHeartbeat = receivedAt;
+          await journal.append({ t: 'poll', at: receivedAt });
+        }
         try {
           received = await retry(() =>
             sqs.receiveMessages(options.dlqUrl, { maxMessages: want, waitTimeSeconds: wait, visibilityTimeoutSeconds: visibility }),
           );
-        } finally {
+        } catch (error) {
           reserved -= want;
+          throw error;
         }
 
         // Classify. Only messages never seen in this run count as "something new".
@@ -314,6 +321,7 @@ export async function moveMessages(sqs: MoverSqs, options: MoveOptions): Promise
         }
 
         if (fresh === 0) {
+          reserved -= want;
           if (active > 1) {
             // The queue looks drained: extra workers retire; the last one confirms with its own polls.
             active -= 1;
@@ -326,6 +334,8 @@ export async function moveMessages(sqs: MoverSqs, options: MoveOptions): Promise
           continue;
         }
         emptyStreak = 0;
+        // Keep the cap reservation for what is about to be sent, until it is counted as moved.
+        reserved -= want - batch.length;
         if (batch.length === 0) continue;
 
         batchNo += 1;
@@ -343,6 +353,7 @@ export async function moveMessages(sqs: MoverSqs, options: MoveOptions): Promise
           fatal ??= error;
           return undefined;
         });
+        reserved -= batch.length;
         if (!outcome) {
           // Interrupted (or failed) before sending: put the batch back now.
           const ids = await release(batch.map((m) => ({ messageId: m.id, receiptHandle: m.rh })));
