@@ -15,6 +15,7 @@ import replayPlan from './replay-plan.js';
 import replayRun from './replay-run.js';
 import replayStatus from './replay-status.js';
 import replayVerify from './replay-verify.js';
+import review from './review.js';
 import rules from './rules.js';
 import sandboxUp from './sandbox-up.js';
 import schemaCheck from './schema-check.js';
@@ -37,6 +38,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   replayRun,
   replayStatus,
   replayVerify,
+  review,
   rules,
   sandboxUp,
   schemaCheck,

@@ -1,0 +1,76 @@
+import { appendFileSync } from 'node:fs';
+import type { CommandContext } from '../context.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { prepareLint } from '../lint/lint-command.js';
+import { describeRule, runLint } from '../lint/run-lint.js';
+import { renderReport } from '../report/render.js';
+import { levelRank, LEVELS, parseLevel, type Level } from './levels.js';
+import { renderScorecardMarkdown } from './render-markdown.js';
+import { renderScorecardText, levelLabel } from './render-text.js';
+import { buildScorecard, type Scorecard } from './scorecard.js';
+
+export interface ReviewOptions {
+  minLevel?: string;
+}
+
+/**
+ * `eventctl review`: every lint rule runs (the lint config's severities do not hide readiness
+ * gaps; waivers still apply), then the checks are scored into cumulative levels.
+ */
+export async function reviewCommand(ctx: CommandContext, options: ReviewOptions): Promise<number> {
+  let minLevel: Level | undefined;
+  if (options.minLevel !== undefined) {
+    minLevel = parseLevel(options.minLevel);
+    if (!minLevel) throw new UsageError(`unknown level '${options.minLevel}'`, { hint: `use one of: ${LEVELS.join(', ')}` });
+  }
+  const { loaded, input, config } = await prepareLint(ctx);
+  const result = runLint(input, config, (p) => loaded.locate(p), { mode: 'every-rule' });
+  const card = buildScorecard(loaded.manifest.platform, result);
+
+  const markdown = renderScorecardMarkdown(card);
+  const summaryFile = ctx.env.GITHUB_STEP_SUMMARY;
+  if (summaryFile) appendFileSync(summaryFile, `${markdown}\n\n`);
+
+  switch (ctx.global.format) {
+    case 'text':
+      ctx.emit(renderScorecardText(card, ctx.color));
+      break;
+    case 'markdown':
+      ctx.emit(markdown);
+      break;
+    case 'json':
+      ctx.emit(JSON.stringify(scorecardJson(card, loaded.relativeFile, minLevel), null, 2));
+      break;
+    default:
+      // sarif, junit, github: the findings behind failing checks, located, for annotations.
+      await renderReport(ctx, { command: 'review', findings: result.findings, rules: result.rules.map(describeRule) });
+  }
+
+  const met = minLevel === undefined || levelRank(card.level) >= levelRank(minLevel);
+  if (!met) ctx.warn(`readiness is ${levelLabel(card.level)}; --min-level ${minLevel} is not met`);
+  return met ? ExitCode.ok : ExitCode.findings;
+}
+
+export function scorecardJson(card: Scorecard, manifest: string, minLevel: Level | undefined) {
+  const check = (r: Scorecard['categories'][number]['checks'][number]) => ({
+    id: r.check.id,
+    title: r.check.title,
+    level: r.check.level,
+    rules: r.check.rules,
+    status: r.status,
+    findings: r.findings,
+    waived: r.waived,
+  });
+  return {
+    schemaVersion: 1,
+    command: 'review',
+    manifest,
+    platform: card.platform,
+    level: card.level,
+    minLevel: minLevel ?? null,
+    met: minLevel === undefined ? null : levelRank(card.level) >= levelRank(minLevel),
+    levels: card.levels,
+    categories: card.categories.map((c) => ({ category: c.category, title: c.title, checks: c.checks.map(check) })),
+    next: card.next ? { level: card.next.level, failing: card.next.failing.map(check) } : null,
+  };
+}
