@@ -1,0 +1,134 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { motoEnv, testClients } from '../support/aws-test-clients.js';
+import { freshSandbox, putEvents, validOrderPlaced } from '../support/live-scenario.js';
+import { approvePlan, git, POLICY_PATH, replayPlatform, type ReplayPlatform } from '../support/replay-platform.js';
+import { runCli } from '../support/run-cli.js';
+
+/** The built CLI end to end (run `npm run build` first): plan → approve → verify → run against moto. */
+const endpoint = inject('motoEndpoint');
+const end = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60 * 60_000);
+const start = new Date(end.getTime() - 60 * 60_000);
+const iso = (d: Date) => d.toISOString().replace('.000Z', 'Z');
+
+describe('eventctl replay (built CLI, moto)', () => {
+  let platform: ReplayPlatform;
+  let n = 0;
+  const cli = (args: string[], p = platform) => runCli([...args, '-m', p.manifest], { env: motoEnv(endpoint), cwd: p.dir });
+  const plan = async (consumers: string[], p = platform, extra: string[] = []) => {
+    const out = join(p.dir, 'replays', `e2e-${(n += 1)}`);
+    const r = await cli(['replay', 'plan', ...consumers, '--from', iso(start), '--to', iso(end), '--out', out, '--requester', 'carol', '--reason', 'INC-7: e2e', '--format', 'json', ...extra], p);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.code).toBe(0);
+    return { dir: out, view: JSON.parse(r.stdout) as Record<string, any> };
+  };
+
+  beforeAll(async () => {
+    platform = replayPlatform();
+    await freshSandbox(endpoint, platform.manifest);
+    const aws = testClients(endpoint);
+    await putEvents(aws, 'orders', 'com.acme.orders', 'OrderPlaced', [validOrderPlaced(), validOrderPlaced()]);
+    aws.destroy();
+  });
+
+  it('a projection-only plan runs with --yes and no approvals', async () => {
+    const { dir, view } = await plan(['orders-read-model']);
+    expect(view.approvals.required).toBe(false);
+    const run = await cli(['replay', 'run', dir, '--yes', '--poll-interval', '0.1']);
+    expect(run.stderr).not.toMatch(/internal error/);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`replay ${view.replayName} COMPLETED`));
+    expect(run.stdout).toMatch(/orders-read-model \[projection\] arn:aws:events:us-east-1:123456789012:rule\/orders\/orders-read-model/);
+    expect(run.stderr).toMatch(/100%/);
+    const status = await cli(['replay', 'status', view.replayName, '--format', 'json']);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ state: 'COMPLETED', filterArns: ['arn:aws:events:us-east-1:123456789012:rule/orders/orders-read-model'] });
+  });
+
+  it('without --yes and without a terminal it stops before starting (exit 2)', async () => {
+    const { dir } = await plan(['orders-read-model']);
+    const run = await cli(['replay', 'run', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/refusing to continue without confirmation/);
+    expect(run.stderr).not.toMatch(/^started/m);
+  });
+
+  it('an operational plan exits 3 listing every reason, then runs with the requester and two approvals', async () => {
+    const { dir, view } = await plan(['billing-charge', 'orders-read-model']);
+    const refused = await cli(['replay', 'run', dir, '--yes']);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/nothing was sent to AWS/);
+    expect(refused.stderr).toMatch(/- the requester carol has not signed the plan/);
+    expect(refused.stderr).toMatch(/- operational: needs 2 distinct approvers other than the requester, has 0/);
+    expect(refused.stderr).toMatch(/- operational: needs 1 approver from sre, has 0/);
+
+    await approvePlan(platform, dir, 'carol', { role: 'requester' });
+    await approvePlan(platform, dir, 'alice');
+    const one = await cli(['replay', 'verify', dir]);
+    expect(one.code).toBe(3);
+    await approvePlan(platform, dir, 'bob');
+    const verify = await cli(['replay', 'verify', dir]);
+    expect(verify.code).toBe(0);
+    const run = await cli(['replay', 'run', dir, '--yes', '--format', 'json', '--poll-interval', '0.1']);
+    expect(run.stderr).not.toMatch(/internal error/);
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out).toMatchObject({ name: view.replayName, state: 'COMPLETED', approvers: ['alice', 'bob'] });
+    expect(out.filterArns).toEqual(['arn:aws:events:us-east-1:123456789012:rule/orders/billing-charge', 'arn:aws:events:us-east-1:123456789012:rule/orders/orders-read-model']);
+    // One-time: the same plan again is refused.
+    const again = await cli(['replay', 'run', dir, '--yes']);
+    expect(again.code).toBe(3);
+    expect(again.stderr).toMatch(/already executed/);
+  });
+
+  it('changing one byte of an approved plan voids every approval (exit 3)', async () => {
+    const { dir } = await plan(['billing-charge']);
+    await approvePlan(platform, dir, 'carol', { role: 'requester' });
+    await approvePlan(platform, dir, 'alice');
+    await approvePlan(platform, dir, 'bob');
+    expect((await cli(['replay', 'verify', dir])).code).toBe(0);
+    const file = join(dir, 'plan.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('INC-7: e2e', 'INC-8: e2e'));
+    const run = await cli(['replay', 'run', dir, '--yes']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/signed for another plan/);
+    expect(run.stderr).toMatch(/has 0/);
+    // A byte that breaks the canonical form is refused the same way, not as an input error.
+    writeFileSync(file, `${readFileSync(file, 'utf8')} `);
+    const broken = await cli(['replay', 'run', dir, '--yes']);
+    expect(broken.code).toBe(3);
+    expect(broken.stderr).toMatch(/not in RFC 8785 canonical form/);
+  });
+
+  it('reads the policy from the git ref (default branch), never the working tree', async () => {
+    const p = replayPlatform();
+    // A different policy in the working tree (uncommitted), and the same one committed on a side branch.
+    const v2 = p.policyText.replace(/^version: 1$/m, 'version: 2');
+    expect(v2).not.toBe(p.policyText);
+    git(p.dir, ['checkout', '-q', '-b', 'policy-v2']);
+    writeFileSync(join(p.dir, POLICY_PATH), v2);
+    git(p.dir, ['commit', '-q', '-am', 'policy v2']);
+    git(p.dir, ['checkout', '-q', 'main']);
+    writeFileSync(join(p.dir, POLICY_PATH), v2);
+
+    // Planned against the working-tree file: `run` reads main's policy, which the plan does not pin.
+    const { dir } = await plan(['orders-read-model'], p, ['--policy', join(p.dir, POLICY_PATH)]);
+    const refused = await cli(['replay', 'run', dir, '--yes'], p);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/made under policy v2 .* but the trusted policy is v1/);
+    // A plan made from main (the default) runs without naming a ref, whatever the working tree says.
+    const fromMain = await plan(['orders-read-model'], p);
+    expect(fromMain.view.policy.source).toMatch(/^main:policies\/replay-approval.yaml/);
+    expect((await cli(['replay', 'run', fromMain.dir, '--yes', '--poll-interval', '0.1'], p)).code).toBe(0);
+    // Against the ref that holds v2, the working-tree plan runs.
+    const run = await cli(['replay', 'run', dir, '--yes', '--policy-ref', 'policy-v2', '--poll-interval', '0.1'], p);
+    expect(run.stderr).not.toMatch(/internal error/);
+    expect(run.code).toBe(0);
+    // Once v2 has gated a run, going back to v1 (main) is a rollback.
+    const back = await plan(['orders-read-model'], p);
+    const rollback = await cli(['replay', 'run', back.dir, '--yes'], p);
+    expect(rollback.code).toBe(3);
+    expect(rollback.stderr).toMatch(/policy version 1 is older than version 2 already used for a run \(rollback\)/);
+  });
+});
