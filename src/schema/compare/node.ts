@@ -1,5 +1,6 @@
 import { hasOwn, isObject, type JsonObject } from '../json.js';
 import { compareArrays } from './arrays.js';
+import { sameContent } from './identity.js';
 import { compareBounds, compareStrings, compareNumbers } from './bounds.js';
 import { compareCombined, compareNot } from './combinators.js';
 import { compareKeywords } from './keywords.js';
@@ -52,6 +53,7 @@ export function compareNode(walk: Walk, writerIn: unknown, readerIn: unknown): v
   if (writer === true) writer = EMPTY;
   if (reader === true) reader = EMPTY;
   if (!isObject(writer) || !isObject(reader)) return; // rejected by meta-validation before we get here
+  if (sameContent(writer, reader) && walk.draftOf(writer) === walk.draftOf(reader)) return;
   walk.enterDepth();
   try {
     const wHas = hasCombinator(writer);
