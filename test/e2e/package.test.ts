@@ -43,6 +43,6 @@ describe('the npm package', () => {
     expect(files).toContain('dist/src/generated/manifest-validator.cjs');
     expect(files).toContain('policies/manifest.schema.json');
     expect(files.filter((f) => f.startsWith('test/') || f.startsWith('fixtures/') || f.startsWith('src/'))).toEqual([]);
-    expect(files.some((f) => f.includes('conformance'))).toBe(false);
+    expect(files.filter((f) => f.includes('diff-schema-examples') || f.includes('diff-combined-schema-examples'))).toEqual([]);
   });
 });
