@@ -56,6 +56,8 @@ describe('eventctl keys', () => {
     // A line that says ssh-ed25519 but carries another key inside.
     const ecBlob = ecLine.split(' ')[1];
     expect(() => parseSshPublicKeyLine(`ssh-ed25519 ${ecBlob}`)).toThrow(/key type ecdsa-sha2-nistp256 is not allowed/);
+    // And the other way round: the line's own type must be ssh-ed25519 too.
+    expect(() => parseSshPublicKeyLine(`ssh-rsa ${pubLine.split(' ')[1]}`)).toThrow(/key type ssh-rsa is not allowed/);
   });
 
   it('policy: a key type other than ssh-ed25519 is an error', () => {
