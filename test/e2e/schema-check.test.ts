@@ -109,6 +109,30 @@ describe('eventctl schema check in a real git repository', () => {
     writeFileSync(join(repo, 'eventctl.yaml'), MANIFEST);
   });
 
+  it('follows a moved schema file by topic name and checks every earlier version under FULL_TRANSITIVE', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eventctl-schema-moved-'));
+    sh(dir, 'init', '-q', '-b', 'main');
+    mkdirSync(join(dir, 'schemas'));
+    const manifest = (path: string) => MANIFEST.replace('schemas/order-placed.json', path).replace('compatibility: BACKWARD', 'compatibility: FULL_TRANSITIVE');
+    writeFileSync(join(dir, 'eventctl.yaml'), manifest('schemas/order-placed.json'));
+    writeFileSync(join(dir, 'schemas/order-placed.json'), V1.replace('"number"', '"integer"'));
+    sh(dir, 'add', '-A');
+    sh(dir, 'commit', '-qm', 'v1: integer amount');
+    writeFileSync(join(dir, 'schemas/order-placed.json'), V1);
+    sh(dir, 'commit', '-qam', 'v2: number amount (an old integer reader breaks: FORWARD)');
+    mkdirSync(join(dir, 'schemas/orders'));
+    sh(dir, 'mv', 'schemas/order-placed.json', 'schemas/orders/placed.json');
+    writeFileSync(join(dir, 'eventctl.yaml'), manifest('schemas/orders/placed.json'));
+    sh(dir, 'commit', '-qam', 'move the schema file');
+    // Working tree equals the latest version: only the transitive check against v1 can fail.
+    const result = await runCli(['schema', 'check', '--against', 'HEAD', '--format', 'json'], { cwd: dir });
+    const report = JSON.parse(result.stdout) as { findings: Array<{ rule: string; severity: string; location: { file: string } }>; topics: Array<{ versionsChecked: number }> };
+    expect(report.findings.some((f) => f.rule === 'topic-removed' || f.rule === 'topic-added')).toBe(false);
+    expect(report.findings.find((f) => f.severity === 'error')).toMatchObject({ rule: 'type-widened', location: { file: 'schemas/orders/placed.json' } });
+    expect(report.topics[0]!.versionsChecked).toBe(2);
+    expect(result.code).toBe(1);
+  });
+
   it('a missing ref is exit 2 with the fix', async () => {
     const result = await runCli(['schema', 'check', '--against', 'origin/main'], { cwd: repo });
     expect(result.code).toBe(2);
