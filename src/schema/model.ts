@@ -1,4 +1,4 @@
-import type { CompatibilityMode, CompatibilityPolicy } from '../manifest/model.js';
+import { COMPATIBILITY_MODES, type CompatibilityMode, type CompatibilityPolicy } from '../manifest/model.js';
 import type { Severity } from '../report/finding.js';
 
 export type Mode = CompatibilityMode;
@@ -44,13 +44,5 @@ export interface DiffResult {
   changes: SchemaChange[];
 }
 
-export const MODES: readonly Mode[] = [
-  'BACKWARD',
-  'BACKWARD_TRANSITIVE',
-  'FORWARD',
-  'FORWARD_TRANSITIVE',
-  'FULL',
-  'FULL_TRANSITIVE',
-  'NONE',
-];
+export const MODES: readonly Mode[] = COMPATIBILITY_MODES;
 export const POLICIES: readonly Policy[] = ['strict', 'lenient'];
