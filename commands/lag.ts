@@ -9,7 +9,7 @@ export default defineCommand({
   options: [
     { flags: '--watch', description: 'redraw in place on a terminal until Ctrl-C' },
     { flags: '--interval <seconds>', description: 'refresh interval for --watch', default: '10' },
-    { flags: '--window <seconds>', description: 'metrics window', default: '900' },
+    { flags: '--window <seconds>', description: 'metrics window (Burrow-style: 10 one-minute intervals)', default: '600' },
     { flags: '--concurrency <n>', description: 'parallel SQS calls', default: '16' },
   ],
   aws: true,

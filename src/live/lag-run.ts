@@ -31,7 +31,7 @@ export async function runLag(
     throw new UsageError(`lag prints text, json or markdown, not ${format}`);
   }
   const intervalSeconds = positiveInt(options.interval, '--interval', 10);
-  const windowSeconds = positiveInt(options.window, '--window', 900);
+  const windowSeconds = positiveInt(options.window, '--window', 600);
   const concurrency = positiveInt(options.concurrency, '--concurrency', 16);
   const loaded = await ctx.loadManifest();
   const { targets, unknown, withoutQueue } = lagTargets(loaded.manifest, names);

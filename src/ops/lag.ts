@@ -21,7 +21,7 @@ export interface LagPorts {
 
 export interface LagOptions {
   now: Date;
-  /** How far back the metrics window reaches (default 15 min). */
+  /** How far back the metrics window reaches (default 10 min). */
   windowSeconds?: number;
   /** Metric period (default 60 s, the SQS publishing interval). */
   periodSeconds?: number;
@@ -45,7 +45,6 @@ export interface ConsumerLag {
   received: number | null;
   deleted: number | null;
   dlqDepth: number | null;
-  dlqAgeOfOldestSeconds: number | null;
   dlqInflow: number;
   drainEtaSeconds: number | null;
   newestDatapointAgeSeconds: number | null;
@@ -112,42 +111,61 @@ export async function resolveQueueUrls(sqs: SqsReader, names: readonly string[],
 }
 
 interface QueueMetricIds {
-  age: string;
-  visible: string;
   sent: string;
+  /** Per-period visible count (consumer queues). */
+  visible?: string;
+  /** Lowest visible count over the window (DLQs: growth since then is the inflow). */
+  lowest?: string;
+  age?: string;
   received?: string;
   deleted?: string;
 }
 
 /**
- * The metric queries for every queue (deduplicated), AWS/SQS namespace, QueueName dimension.
- * Consumer queues: age, visible, sent, received, deleted. DLQs: age, visible, sent.
+ * The metric queries (AWS/SQS, QueueName), deduplicated per queue. Series whose shape matters
+ * (age of oldest, visible backlog) use `periodSeconds`; values whose window total or extreme is all
+ * we use take one period spanning the window — fewer datapoints to fetch and to scan.
+ * Consumer queues: age, visible, sent, received, deleted. DLQs: lowest visible over the window
+ * (growth since then is the inflow: redrive moves are not counted as sent) and sent (EventBridge
+ * target DLQs are sent to).
  */
-export function buildLagQueries(targets: readonly LagTarget[], periodSeconds: number): { queries: MetricQuery[]; ids: Map<string, QueueMetricIds> } {
+export function buildLagQueries(
+  targets: readonly LagTarget[],
+  periodSeconds: number,
+  windowSeconds = DEFAULT_WINDOW_SECONDS,
+): { queries: MetricQuery[]; ids: Map<string, QueueMetricIds> } {
   const ids = new Map<string, QueueMetricIds>();
+  const index = new Map<string, number>();
   const queries: MetricQuery[] = [];
-  const add = (queue: string, id: string, metricName: string, stat: MetricQuery['stat']) =>
-    queries.push({ id, namespace: 'AWS/SQS', metricName, dimensions: { QueueName: queue }, stat, periodSeconds });
-  const ensure = (queue: string, full: boolean) => {
-    let entry = ids.get(queue);
-    const k = entry ? Number(entry.age.slice(1, -1)) : ids.size;
-    if (!entry) {
-      entry = { age: `q${k}a`, visible: `q${k}v`, sent: `q${k}s` };
-      ids.set(queue, entry);
-      add(queue, entry.age, 'ApproximateAgeOfOldestMessage', 'Maximum');
-      add(queue, entry.visible, 'ApproximateNumberOfMessagesVisible', 'Maximum');
-      add(queue, entry.sent, 'NumberOfMessagesSent', 'Sum');
+  const add = (queue: string, id: string, metricName: string, stat: MetricQuery['stat'], period: number) =>
+    queries.push({ id, namespace: 'AWS/SQS', metricName, dimensions: { QueueName: queue }, stat, periodSeconds: period });
+  const ensure = (queue: string, role: 'queue' | 'dlq') => {
+    let k = index.get(queue);
+    if (k === undefined) {
+      k = index.size;
+      index.set(queue, k);
+      ids.set(queue, { sent: `q${k}s` });
+      add(queue, `q${k}s`, 'NumberOfMessagesSent', 'Sum', windowSeconds);
     }
-    if (full && !entry.received) {
+    const entry = ids.get(queue)!;
+    if (role === 'queue' && !entry.age) {
+      entry.age = `q${k}a`;
+      entry.visible = `q${k}v`;
       entry.received = `q${k}r`;
       entry.deleted = `q${k}d`;
-      add(queue, entry.received, 'NumberOfMessagesReceived', 'Sum');
-      add(queue, entry.deleted, 'NumberOfMessagesDeleted', 'Sum');
+      add(queue, entry.age, 'ApproximateAgeOfOldestMessage', 'Maximum', periodSeconds);
+      add(queue, entry.visible, 'ApproximateNumberOfMessagesVisible', 'Maximum', periodSeconds);
+      add(queue, entry.received, 'NumberOfMessagesReceived', 'Sum', windowSeconds);
+      add(queue, entry.deleted, 'NumberOfMessagesDeleted', 'Sum', windowSeconds);
+    }
+    if (role === 'dlq' && !entry.lowest) {
+      entry.lowest = `q${k}m`;
+      add(queue, entry.lowest, 'ApproximateNumberOfMessagesVisible', 'Minimum', windowSeconds);
     }
   };
   for (const target of targets) {
-    ensure(target.queue, true);
-    if (target.dlq) ensure(target.dlq, false);
+    ensure(target.queue, 'queue');
+    if (target.dlq) ensure(target.dlq, 'dlq');
   }
   return { queries, ids };
 }
@@ -155,14 +173,19 @@ export function buildLagQueries(targets: readonly LagTarget[], periodSeconds: nu
 const values = (series: MetricSeries | undefined) => (series?.points ?? []).map((p) => p.value);
 const sum = (series: MetricSeries | undefined) => (series && series.points.length > 0 ? values(series).reduce((a, b) => a + b, 0) : undefined);
 const last = (series: MetricSeries | undefined) => series?.points[series.points.length - 1]?.value;
+const lowest = (series: MetricSeries | undefined) => (series && series.points.length > 0 ? Math.min(...values(series)) : undefined);
 
-/** Messages that arrived in the DLQ: rises of its visible count (redrive moves are not "sent"), or explicit sends. */
-export function dlqInflow(visibleSeries: readonly number[], liveVisible: number | undefined, sent: number | undefined): number {
-  const series = liveVisible === undefined || visibleSeries.length === 0 ? [...visibleSeries] : [...visibleSeries, liveVisible];
-  let rises = 0;
-  for (let i = 1; i < series.length; i += 1) rises += Math.max(0, series[i]! - series[i - 1]!);
-  return Math.max(rises, sent ?? 0);
+/**
+ * Messages that arrived in the DLQ during the window: its growth since the window's lowest depth
+ * (redrive moves are not counted as sent), or the explicit sends, whichever is larger.
+ */
+export function dlqInflow(lowestVisible: number | undefined, liveVisible: number | undefined, sent: number | undefined): number {
+  const growth = lowestVisible === undefined || liveVisible === undefined ? 0 : liveVisible - lowestVisible;
+  return Math.max(0, growth, sent ?? 0);
 }
+
+/** Burrow evaluates 10 intervals; SQS publishes every minute: a 10-minute window. */
+export const DEFAULT_WINDOW_SECONDS = 600;
 
 /**
  * Lag for every target: one GetQueueAttributes per distinct queue (bounded concurrency), and one
@@ -170,14 +193,14 @@ export function dlqInflow(visibleSeries: readonly number[], liveVisible: number 
  */
 export async function collectLag(ports: LagPorts, targets: readonly LagTarget[], options: LagOptions): Promise<LagReport> {
   const periodSeconds = options.periodSeconds ?? 60;
-  const windowSeconds = options.windowSeconds ?? 15 * 60;
+  const windowSeconds = options.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
   const concurrency = options.concurrency ?? 16;
   const now = options.now;
   const end = new Date(Math.ceil(now.getTime() / (periodSeconds * 1000)) * periodSeconds * 1000);
   const start = new Date(end.getTime() - windowSeconds * 1000);
 
   const names = targets.flatMap((t) => (t.dlq ? [t.queue, t.dlq] : [t.queue]));
-  const { queries, ids } = buildLagQueries(targets, periodSeconds);
+  const { queries, ids } = buildLagQueries(targets, periodSeconds, windowSeconds);
   // Metrics and queue counts are independent: fetch them at the same time.
   const [attributes, series] = await Promise.all([
     (async () => {
@@ -194,19 +217,20 @@ export async function collectLag(ports: LagPorts, targets: readonly LagTarget[],
     const d = target.dlq ? ids.get(target.dlq) : undefined;
     const attrs = attributes.get(target.queue)!;
     const dlqAttrs = target.dlq ? attributes.get(target.dlq) : undefined;
-    const own = [q.age, q.visible, q.sent, q.received!, q.deleted!, ...(d ? [d.age, d.visible, d.sent] : [])];
+    // Freshness from the per-minute series only: window-long values carry the window's start time.
+    const own = [q.age!, q.visible!];
     const newest = Math.max(...own.flatMap((id) => (series.get(id)?.points ?? []).map((p) => p.timestamp.getTime())));
     const newestAge = Number.isFinite(newest) ? Math.max(0, (now.getTime() - newest) / 1000) : undefined;
     const observation = {
       visible: attrs.visible,
       inFlight: attrs.inFlight,
       delayed: attrs.delayed,
-      ageOfOldestSeconds: last(series.get(q.age)),
-      backlogSeries: values(series.get(q.visible)),
+      ageOfOldestSeconds: last(series.get(q.age!)),
+      backlogSeries: values(series.get(q.visible!)),
       sent: sum(series.get(q.sent)),
       received: sum(series.get(q.received!)),
       deleted: sum(series.get(q.deleted!)),
-      dlqInflow: d ? dlqInflow(values(series.get(d.visible)), dlqAttrs?.visible, sum(series.get(d.sent))) : 0,
+      dlqInflow: d ? dlqInflow(lowest(series.get(d.lowest!)), dlqAttrs?.visible, sum(series.get(d.sent))) : 0,
       windowSeconds,
       newestDatapointAgeSeconds: newestAge,
       slo: target.slo,
@@ -228,7 +252,6 @@ export async function collectLag(ports: LagPorts, targets: readonly LagTarget[],
       received: observation.received ?? null,
       deleted: observation.deleted ?? null,
       dlqDepth: dlqAttrs ? dlqAttrs.visible : null,
-      dlqAgeOfOldestSeconds: d ? (last(series.get(d.age)) ?? null) : null,
       dlqInflow: observation.dlqInflow,
       drainEtaSeconds: verdict.drainEtaSeconds,
       newestDatapointAgeSeconds: newestAge === undefined ? null : Math.round(newestAge),

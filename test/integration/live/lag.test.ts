@@ -80,8 +80,8 @@ describe('eventctl lag against moto', () => {
       'cancellation-handler': 'OK',
     });
     const billing = report.consumers.find((c) => c.consumer === 'billing-charge')!;
-    // 15 deleted over the 900 s window, nothing sent: 3 visible drain in 180 s.
-    expect(billing).toMatchObject({ visible: 3, ageOfOldestSeconds: 400, drainEtaSeconds: 180 });
+    // 15 deleted over the 600 s window, nothing sent: 3 visible drain in 120 s.
+    expect(billing).toMatchObject({ visible: 3, ageOfOldestSeconds: 400, drainEtaSeconds: 120 });
     expect(billing.sloBreaches).toEqual(['oldest message 400s > maxAgeSeconds 300']);
     expect(billing.newestDatapointAgeSeconds).toBeGreaterThanOrEqual(60);
     const refund = report.consumers.find((c) => c.consumer === 'refund-processor')!;

@@ -47,17 +47,24 @@ describe('classifyLag (Burrow-style rules)', () => {
 });
 
 describe('lag helpers', () => {
-  it('builds deduplicated queries: 5 per queue, 3 per DLQ', () => {
+  it('builds deduplicated queries: 5 per queue, 2 per DLQ; window-long periods where a total or extreme is enough', () => {
     const { queries, ids } = buildLagQueries(
       [
         { consumer: 'a', class: 'projection', queue: 'qa', dlq: 'shared-dlq' },
         { consumer: 'b', class: 'projection', queue: 'qb', dlq: 'shared-dlq' },
       ],
       60,
+      900,
     );
-    expect(queries).toHaveLength(13);
+    expect(queries).toHaveLength(12);
+    expect(queries.filter((q) => q.stat !== 'Maximum').every((q) => q.periodSeconds === 900)).toBe(true);
+    expect(queries.filter((q) => q.stat === 'Maximum').every((q) => q.periodSeconds === 60)).toBe(true);
+    expect(queries.filter((q) => q.dimensions.QueueName === 'shared-dlq').map((q) => [q.metricName, q.stat])).toEqual([
+      ['NumberOfMessagesSent', 'Sum'],
+      ['ApproximateNumberOfMessagesVisible', 'Minimum'],
+    ]);
     expect(ids.size).toBe(3);
-    expect(new Set(queries.map((q) => q.id)).size).toBe(13);
+    expect(new Set(queries.map((q) => q.id)).size).toBe(12);
     for (const q of queries) expect(q.id).toMatch(/^[a-z][a-zA-Z0-9_]*$/);
   });
 
@@ -66,10 +73,10 @@ describe('lag helpers', () => {
     expect(commonPrefix(['x', 'y'])).toBe('');
   });
 
-  it('counts DLQ inflow from rises of its depth, including the live count', () => {
-    expect(dlqInflow([0, 2, 1, 4], undefined, 0)).toBe(5);
-    expect(dlqInflow([0], 3, undefined)).toBe(3);
-    expect(dlqInflow([], 3, undefined)).toBe(0);
-    expect(dlqInflow([1, 1], 1, 4)).toBe(4);
+  it('counts DLQ inflow as growth since the lowest depth in the window, or sends', () => {
+    expect(dlqInflow(0, 4, 0)).toBe(4);
+    expect(dlqInflow(5, 3, undefined)).toBe(0);
+    expect(dlqInflow(undefined, 3, undefined)).toBe(0);
+    expect(dlqInflow(1, 1, 4)).toBe(4);
   });
 });
