@@ -5,7 +5,7 @@ import { indexManifest, type ManifestIndex } from './manifest-index.js';
 export interface ApprovalPolicyFacts {
   /** Path as written in the manifest. */
   file: string;
-  /** `consumerClasses.<class>.limits.maxWindowMinutes`, for the classes that declare it. */
+  /** `classes.<class>.limits.maxWindowMinutes`, for the classes that declare it. */
   maxWindowMinutes: Partial<Record<ConsumerClass, number>>;
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { CONSUMER_CLASSES, type ConsumerClass, type LoadedManifest } from '../manifest/model.js';
-import { parseYamlSource } from '../manifest/yaml-source.js';
+import { parsePolicy } from '../approval/policy.js';
 import type { ApprovalPolicyFacts, LintFacts, RunbookFact } from './lint-input.js';
 
 /**
@@ -25,23 +25,14 @@ function isFileInside(path: string, root: string): boolean {
 }
 
 function readPolicyLimits(loaded: LoadedManifest, policyPath: string): ApprovalPolicyFacts {
-  // The loader already refused a policy path outside the repository or missing.
+  // The loader already refused a policy path outside the repository or missing. The policy is
+  // parsed by the approval module's strict parser, so lint and `replay run` read it alike.
   const absolute = resolve(loaded.dir, policyPath);
-  const source = parseYamlSource(readFileSync(absolute, 'utf8'), {
-    displayPath: relative(loaded.root, absolute),
-    forbidAliases: true,
-  });
+  const loadedPolicy = parsePolicy(readFileSync(absolute), relative(loaded.root, absolute));
   const maxWindowMinutes: Partial<Record<ConsumerClass, number>> = {};
-  const classes = field(source.value, 'consumerClasses');
   for (const cls of CONSUMER_CLASSES) {
-    const value = field(field(field(classes, cls), 'limits'), 'maxWindowMinutes');
+    const value = loadedPolicy.policy.classes[cls]?.limits?.maxWindowMinutes;
     if (typeof value === 'number' && Number.isFinite(value) && value > 0) maxWindowMinutes[cls] = value;
   }
   return { file: policyPath, maxWindowMinutes };
-}
-
-function field(value: unknown, key: string): unknown {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)[key]
-    : undefined;
 }

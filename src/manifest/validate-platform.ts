@@ -36,7 +36,7 @@ export async function checkReferencedFiles(loaded: LoadedManifest): Promise<Plat
     const path = resolve(loaded.dir, policyRef);
     policy = path;
     const { validatePolicyText } = await import('./policy-check.js');
-    problems.push(...(await validatePolicyText(readFileSync(path, 'utf8'), path, loaded.root)));
+    problems.push(...(await validatePolicyText(readFileSync(path), path, loaded.root)));
   }
   if (problems.length > 0) throw InputError.fromProblems(problems);
   return { manifest: loaded, drafts, policy };

@@ -18,7 +18,7 @@ export default defineRule({
       'An operational consumer\'s idempotency window (a workflow\'s dedupe window) is at least as long as the oldest event a replay can re-deliver: the archive retention and the approval policy\'s longest replay window.',
     rationale:
       'A replay re-delivers archived events. If the consumer has already forgotten their idempotency keys, it treats them as new and repeats the side effects: the replay meant to repair one hour of missed refunds pays last month\'s refunds again. The archive retention bounds how old a replayed event can be, and the approval policy\'s `maxWindowMinutes` is the least a single approved replay can reach back.',
-    fix: 'Raise `windowHours` to cover the archive retention (days × 24), or shorten the archive retention, or lower the approval policy\'s `consumerClasses.<class>.limits.maxWindowMinutes`.',
+    fix: 'Raise `windowHours` to cover the archive retention (days × 24), or shorten the archive retention, or lower the approval policy\'s `classes.<class>.limits.maxWindowMinutes`.',
     example: {
       bad: `buses:
   - name: orders
