@@ -100,7 +100,9 @@ export async function openRedriveJournal(file: string, header: Omit<RunRecord, '
     }
     if (state?.run) {
       const r = state.run;
-      if (r.consumer !== header.consumer || r.dlqUrl !== header.dlqUrl || r.queueUrl !== header.queueUrl) {
+      // Same queues by path (account/name): the host differs between endpoints, proxies, VPC URLs.
+      const path = (url: string) => url.replace(/^[a-z]+:\/\/[^/]+/i, '');
+      if (r.consumer !== header.consumer || path(r.dlqUrl) !== path(header.dlqUrl) || path(r.queueUrl) !== path(header.queueUrl)) {
         throw new UsageError(`the unfinished redrive in ${file} moved ${r.dlqUrl} → ${r.queueUrl}, not ${header.dlqUrl} → ${header.queueUrl}`, {
           hint: 'finish that run first, or move the journal aside',
         });

@@ -113,7 +113,11 @@ export async function moveMessages(sqs: MoverSqs, options: MoveOptions): Promise
   const pending = new Set<string>();
   const skippedIds = new Set<string>();
   const failedIds = new Set<string>();
-  /** Latest receipt of messages we keep hidden until the end (--keep copies, failed sends). */
+  /**
+   * Latest receipt of messages hidden until the scan ends: --keep copies, failed sends and
+   * filter misses. Putting a miss back at once would not work: SQS (and moto, strictly) hands
+   * the same front-of-queue messages out again, so the scan would never get past them.
+   */
   const held = new Map<string, string>();
   const failures: MoveFailure[] = [];
   let batchNo = options.previous?.lastBatch ?? 0;
@@ -282,7 +286,6 @@ export async function moveMessages(sqs: MoverSqs, options: MoveOptions): Promise
         // Classify. Only messages never seen in this run count as "something new".
         const batch: JournaledMessage[] = [];
         const redundant: Held[] = [];
-        const skip: Held[] = [];
         let fresh = 0;
         const unique = new Map(received.map((m) => [m.messageId, m]));
         for (const m of unique.values()) {
@@ -294,7 +297,7 @@ export async function moveMessages(sqs: MoverSqs, options: MoveOptions): Promise
           } else if (pending.has(m.messageId)) {
             // Another worker holds an older receipt (its visibility ran out): let that one finish.
             notBefore = Math.max(notBefore, hiddenUntil(receivedAt));
-          } else if (failedIds.has(m.messageId)) {
+          } else if (failedIds.has(m.messageId) || skippedIds.has(m.messageId)) {
             held.set(m.messageId, m.receiptHandle);
           } else {
             const journaled = toJournaled(m);
@@ -304,7 +307,7 @@ export async function moveMessages(sqs: MoverSqs, options: MoveOptions): Promise
                 skipped += 1;
                 fresh += 1;
               }
-              skip.push(h);
+              held.set(m.messageId, m.receiptHandle);
             } else {
               fresh += 1;
               pending.add(m.messageId);
@@ -313,7 +316,6 @@ export async function moveMessages(sqs: MoverSqs, options: MoveOptions): Promise
           }
         }
 
-        if (skip.length > 0) await release(skip);
         if (redundant.length > 0) {
           const ids = await deleteReceipts(redundant);
           if (ids.length < redundant.length) notBefore = Math.max(notBefore, hiddenUntil(receivedAt));

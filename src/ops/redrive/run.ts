@@ -7,6 +7,7 @@ import type { MessageMoveTaskPort } from '../../aws/sqs-move-tasks.js';
 import type { CommandContext } from '../../context.js';
 import { AbortError, ExitCode, RefusedError, UsageError } from '../../errors.js';
 import type { Consumer, ConsumerClass } from '../../manifest/model.js';
+import { DEFAULT_BACKOFF, withBackoff } from './backoff.js';
 import { parseFilter } from './filter.js';
 import { openRedriveJournal, readRedriveJournal, redriveJournalPath } from './journal-file.js';
 import { moveMessages, visibilityForBatch, type MoveResult } from './mover.js';
@@ -224,9 +225,11 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
       throw new RefusedError('redrive refused: wrong region; nothing was moved', [`the plan is for ${planned.region}, this run is configured for ${aws.region}`]);
     }
     const sqs = await aws.ports.sqs();
-    const dlqUrl = planned?.dlqUrl ?? (await sqs.getQueueUrl(consumer.dlq!));
-    const queueUrl = planned?.queueUrl ?? (await sqs.getQueueUrl(consumer.queue!));
-    const dlqAttrs = await sqs.getQueueAttributes(dlqUrl, ['All']);
+    // Setup calls get the same patience as the move itself (throttling during an incident is normal).
+    const retry = <T>(fn: () => Promise<T>) => withBackoff(fn, { ...DEFAULT_BACKOFF, sleep });
+    const dlqUrl = planned?.dlqUrl ?? (await retry(() => sqs.getQueueUrl(consumer.dlq!)));
+    const queueUrl = planned?.queueUrl ?? (await retry(() => sqs.getQueueUrl(consumer.queue!)));
+    const dlqAttrs = await retry(() => sqs.getQueueAttributes(dlqUrl, ['All']));
     if (dlqAttrs.redrivePolicy && !options.force) {
       throw new RefusedError(`${consumer.dlq} has its own redrive policy (to ${dlqAttrs.redrivePolicy.deadLetterTargetArn}): receiving from it could forward messages there; nothing was moved`, [], {
         hint: 'pass --force to redrive anyway',
@@ -271,7 +274,7 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
     const base = { schemaVersion: 1 as const, consumer: consumer.name, class: cls, dlq: consumer.dlq!, queue: consumer.queue!, filters: activeFilters, keep: Boolean(options.keep), ...(planned ? { planId: planned.planId } : {}) };
 
     if (options.serverSide) {
-      const queueAttrs = await sqs.getQueueAttributes(queueUrl, ['QueueArn', 'RedrivePolicy']);
+      const queueAttrs = await retry(() => sqs.getQueueAttributes(queueUrl, ['QueueArn', 'RedrivePolicy']));
       if (!serverSideEligible({ dlqArn: dlqAttrs.arn, queueRedriveTarget: queueAttrs.redrivePolicy?.deadLetterTargetArn })) {
         throw new UsageError(`${consumer.dlq} is not the dead-letter queue of ${consumer.queue}'s redrive policy: SQS moves only DLQs fed by SQS queues`, {
           hint: 'drop --server-side: the client-side redrive works for EventBridge target DLQs too',

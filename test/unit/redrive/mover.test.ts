@@ -110,7 +110,7 @@ describe('moveMessages (client-side redrive)', () => {
     expect(sqs.calls.ReceiveMessage).toBe(6);
   });
 
-  it('moves only messages matching --filter and puts the rest straight back', async () => {
+  it('moves only messages matching --filter and puts the rest back when the scan ends', async () => {
     const { sqs, options } = setup(0);
     for (let i = 0; i < 20; i += 1) {
       sqs.put(DLQ, JSON.stringify({ 'detail-type': i % 4 === 0 ? 'OrderPlaced' : 'OrderCancelled', detail: { n: i } }));

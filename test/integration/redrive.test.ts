@@ -1,0 +1,262 @@
+import {
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { readPlan } from '../../src/approval/plan.js';
+import { createCallCounter } from '../../src/aws/call-counter.js';
+import { AbortError, ExitCode, RefusedError, RemoteError } from '../../src/errors.js';
+import { REDRIVE_ATTRIBUTE } from '../../src/ops/redrive/messages.js';
+import { runRedrive, type RedriveCommandOptions, type RedriveHooks } from '../../src/ops/redrive/run.js';
+import { makeKey, policyDocument, policyText, signApproval, type TestKey } from '../support/approval-fixtures.js';
+import { testClients } from '../support/aws-test-clients.js';
+import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
+import { liveContext } from '../support/live-context.js';
+import { freshSandbox } from '../support/live-scenario.js';
+import { parsePolicy } from '../../src/approval/policy.js';
+
+/**
+ * `dlq redrive` end to end in process: the real SDK, through the fault proxy, against moto.
+ * The example platform is copied to a temp git repository (journals and plans are written beside
+ * the manifest; the approval policy is read from `main` with git).
+ */
+const endpoint = inject('motoEndpoint');
+const aws = testClients(endpoint);
+
+/** Fast settings for tests: short long polls, few confirming polls, short visibility. */
+const FAST: RedriveCommandOptions = { wait: '1', emptyPolls: '2', visibilityTimeout: '8' };
+
+let workdir: string;
+let manifest: string;
+let keys: Record<'alice' | 'bob' | 'carol', TestKey>;
+let policyYaml: string;
+
+function git(args: string[]) {
+  execFileSync('git', args, { cwd: workdir, stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+}
+
+async function url(name: string): Promise<string> {
+  return (await aws.sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl!;
+}
+
+async function seed(queue: string, bodies: readonly string[], attributes = true): Promise<void> {
+  const queueUrl = await url(queue);
+  for (let i = 0; i < bodies.length; i += 10) {
+    const out = await aws.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: bodies.slice(i, i + 10).map((body, j) => ({
+          Id: `e${j}`,
+          MessageBody: body,
+          ...(attributes ? { MessageAttributes: { ERROR_CODE: { DataType: 'String', StringValue: j % 2 ? 'THROTTLING' : 'NO_PERMISSIONS' } } } : {}),
+        })),
+      }),
+    );
+    if (out.Failed?.length) throw new Error(`seed failed: ${JSON.stringify(out.Failed)}`);
+  }
+}
+
+/** Every message body in a queue (hides them for a minute; tests reset moto afterwards). */
+async function drain(client: SQSClient, queue: string): Promise<Array<{ body: string; attrs: Record<string, string> }>> {
+  const queueUrl = await url(queue);
+  const out: Array<{ body: string; attrs: Record<string, string> }> = [];
+  for (let empty = 0; empty < 2; ) {
+    const r = await client.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 120, WaitTimeSeconds: 0, MessageAttributeNames: ['All'] }));
+    if (!r.Messages?.length) empty += 1;
+    for (const m of r.Messages ?? []) {
+      out.push({ body: m.Body!, attrs: Object.fromEntries(Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue ?? ''])) });
+    }
+  }
+  return out;
+}
+
+async function depth(queue: string): Promise<number> {
+  const a = (await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: await url(queue), AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }))).Attributes!;
+  return Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible);
+}
+
+function bodies(n: number, tag: string): string[] {
+  return Array.from({ length: n }, (_, i) => JSON.stringify({ 'detail-type': i % 3 === 0 ? 'OrderPlaced' : 'OrderCancelled', detail: { tag, n: i } }));
+}
+
+async function redrive(args: string[], options: RedriveCommandOptions, hooks: RedriveHooks = {}, via = endpoint) {
+  const run = liveContext({ manifest, endpoint: via, format: 'json' });
+  run.ctx.cwd = workdir;
+  const code = await runRedrive(run.ctx, args, { ...FAST, ...options }, hooks);
+  return { code, report: JSON.parse(run.stdout()) as Record<string, unknown>, stderr: run.stderr() };
+}
+
+function summarise(moved: string[], original: readonly string[]) {
+  const counts = new Map<string, number>();
+  for (const b of moved) counts.set(b, (counts.get(b) ?? 0) + 1);
+  const lost = original.filter((b) => !counts.has(b)).length;
+  const duplicated = [...counts.values()].reduce((a, c) => a + (c - 1), 0);
+  return { lost, duplicated };
+}
+
+beforeAll(() => {
+  workdir = mkdtempSync(join(tmpdir(), 'eventctl-redrive-'));
+  cpSync('fixtures/platform', workdir, { recursive: true });
+  manifest = join(workdir, 'eventctl.yaml');
+  keys = { alice: makeKey(), bob: makeKey(), carol: makeKey() };
+  policyYaml = policyText(
+    policyDocument({
+      alice: { groups: ['orders-owners'], keys: [keys.alice] },
+      bob: { groups: ['sre'], keys: [keys.bob] },
+      carol: { groups: ['orders-owners', 'sre'], keys: [keys.carol] },
+    }),
+  );
+  writeFileSync(join(workdir, 'policies', 'replay-approval.yaml'), policyYaml);
+  git(['init', '-q', '-b', 'main']);
+  git(['add', '-A']);
+  git(['commit', '-q', '-m', 'platform']);
+});
+
+afterAll(() => aws.destroy());
+
+beforeEach(async () => {
+  await freshSandbox(endpoint, manifest);
+});
+
+describe('dlq redrive against moto', () => {
+  it('moves 300 messages through a proxy injecting 10% faults: nothing lost, nothing duplicated', async () => {
+    // moto's receive costs O(queue size) per message, so this stays small; the 1000-message
+    // fault run is in test/e2e/redrive-crash.test.ts on a moto without that cost.
+    const original = bodies(300, 'fault');
+    await seed('orders-read-model-dlq', original);
+    const proxy: FaultProxy = await startFaultProxy({ target: endpoint, rates: { throttle: 0.03, serverError: 0.03, delay: 0.02, drop: 0.02 }, seed: 7, delayMs: 150 });
+    try {
+      const { code, report } = await redrive(['orders-read-model'], { yes: true }, {}, proxy.endpoint);
+      expect(code).toBe(ExitCode.ok);
+      expect(report).toMatchObject({ moved: 300, failed: 0, interrupted: false, mode: 'client-side' });
+      const faults = proxy.stats.throttle + proxy.stats.serverError + proxy.stats.drop + proxy.stats.delay;
+      expect(faults).toBeGreaterThan(5);
+      const moved = await drain(aws.sqs, 'orders-read-model');
+      expect(await drain(aws.sqs, 'orders-read-model-dlq')).toEqual([]);
+      const { lost, duplicated } = summarise(moved.map((m) => m.body), original);
+      console.log(JSON.stringify({ faultRun: { messages: 300, injected: proxy.stats, lost, duplicated } }));
+      expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 });
+      // Attributes survive, and every message carries the redrive marker.
+      expect(moved.every((m) => m.attrs.ERROR_CODE && m.attrs[REDRIVE_ATTRIBUTE]?.startsWith(`${String(report.runId)}/`))).toBe(true);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('uses at most 0.35 API calls per message', async () => {
+    const original = bodies(200, 'calls');
+    await seed('orders-read-model-dlq', original, false);
+    const counter = createCallCounter();
+    const { report } = await redrive(['orders-read-model'], { yes: true }, { plugins: [counter.plugin] });
+    expect(report.moved).toBe(200);
+    console.log(JSON.stringify({ apiCalls: counter.calls, perMessage: counter.total() / 200 }));
+    expect(counter.total() / 200).toBeLessThanOrEqual(0.35);
+  });
+
+  it('moves only --filter matches, and --keep leaves the DLQ as it was', async () => {
+    const original = bodies(60, 'filter');
+    await seed('orders-read-model-dlq', original);
+    const { report } = await redrive(['orders-read-model'], { yes: true, filter: ['detail-type=OrderPlaced'], keep: true });
+    expect(report).toMatchObject({ moved: 20, skipped: 40, keep: true });
+    expect(await depth('orders-read-model-dlq')).toBe(60);
+    const moved = (await drain(aws.sqs, 'orders-read-model')).map((m) => m.body).sort();
+    expect(moved).toEqual(original.filter((b) => b.includes('OrderPlaced')).sort());
+  });
+
+  it('Ctrl-C finishes the batch in flight, puts the rest back (exit 130); the same command resumes', async () => {
+    const original = bodies(150, 'interrupt');
+    await seed('orders-read-model-dlq', original);
+    const signal = { aborted: false };
+    const counter = createCallCounter();
+    const stopper = setInterval(() => {
+      if ((counter.calls['sqs:SendMessageBatch'] ?? 0) >= 5) signal.aborted = true;
+    }, 5);
+    await expect(redrive(['orders-read-model'], { yes: true }, { signal, plugins: [counter.plugin] })).rejects.toBeInstanceOf(AbortError);
+    clearInterval(stopper);
+    const left = await depth('orders-read-model-dlq');
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(150);
+    const { report } = await redrive(['orders-read-model'], { yes: true });
+    expect(report.movedBefore).toBeGreaterThan(0);
+    const moved = (await drain(aws.sqs, 'orders-read-model')).map((m) => m.body);
+    expect(summarise(moved, original)).toEqual({ lost: 0, duplicated: 0 });
+  });
+
+  it('refuses an operational consumer without a plan: exit 3, nothing moved', async () => {
+    await seed('billing-charge-dlq', bodies(15, 'gate'));
+    const error = await redrive(['billing-charge'], { yes: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RefusedError);
+    expect((error as RefusedError).exitCode).toBe(3);
+    expect(await depth('billing-charge-dlq')).toBe(15);
+    expect(await depth('billing-charge')).toBe(0);
+  });
+
+  it('with valid approvals an operational DLQ is redriven, once; without them it is refused', async () => {
+    const original = bodies(40, 'approved');
+    await seed('billing-charge-dlq', original);
+    const planDir = join(workdir, 'replays', `redrive-${Date.now()}`);
+    const written = await redrive(['billing-charge'], { planOut: planDir, requester: 'carol', reason: 'INC-1' });
+    expect(written.report).toMatchObject({ kind: 'redrive', consumer: 'billing-charge', class: 'operational', maxMessages: 40 });
+
+    // Only the requester and one approver: operational needs two (orders-owners + sre).
+    const plan = await readPlan(planDir);
+    const policy = parsePolicy(Buffer.from(policyYaml));
+    const sign = async (who: 'alice' | 'bob' | 'carol', role: 'approver' | 'requester' = 'approver') => {
+      const file = await signApproval(plan, policy, who, keys[who], { role, now: new Date() });
+      writeFileSync(join(planDir, `${role}.${who}.dsse.json`), file.bytes);
+    };
+    await sign('carol', 'requester');
+    await sign('alice');
+    const refused = await redrive([], { plan: planDir, yes: true }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RefusedError);
+    expect((refused as RefusedError).reasons.join('\n')).toMatch(/sre/);
+    expect(await depth('billing-charge-dlq')).toBe(40);
+
+    await sign('bob');
+    const ran = await redrive([], { plan: planDir, yes: true });
+    expect(ran.report).toMatchObject({ moved: 40, planId: plan.plan.planId, class: 'operational' });
+    expect(summarise((await drain(aws.sqs, 'billing-charge')).map((m) => m.body), original)).toEqual({ lost: 0, duplicated: 0 });
+
+    // One-time use.
+    await seed('billing-charge-dlq', bodies(5, 'again'));
+    const again = await redrive([], { plan: planDir, yes: true }).catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(RefusedError);
+    expect((again as RefusedError).reasons.join('\n')).toMatch(/already executed/);
+    expect(await depth('billing-charge-dlq')).toBe(5);
+    expect(existsSync(join(workdir, '.eventctl', 'journal.jsonl'))).toBe(true);
+  });
+
+  it('a tampered filter beside a signed plan is refused', async () => {
+    await seed('orders-read-model-dlq', bodies(10, 'tamper'));
+    const planDir = join(workdir, 'replays', `filtered-${Date.now()}`);
+    await redrive(['orders-read-model'], { planOut: planDir, requester: 'carol', filter: ['detail-type=OrderPlaced'] });
+    expect(readdirSync(planDir).sort()).toEqual(['plan.json', 'redrive-filter.txt']);
+    writeFileSync(join(planDir, 'redrive-filter.txt'), 'detail-type=OrderCancelled\n');
+    const refused = await redrive([], { plan: planDir, yes: true }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RefusedError);
+    expect(await depth('orders-read-model-dlq')).toBe(10);
+  });
+
+  it('--dry-run receives nothing', async () => {
+    await seed('billing-charge-dlq', bodies(12, 'dry'));
+    const { report } = await redrive(['billing-charge'], { dryRun: true });
+    expect(report).toMatchObject({ dryRun: true, approximate: 12, class: 'operational', gate: expect.stringMatching(/signed plan/) });
+    const a = (await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: await url('billing-charge-dlq'), AttributeNames: ['ApproximateNumberOfMessagesNotVisible'] }))).Attributes!;
+    expect(a.ApproximateNumberOfMessagesNotVisible).toBe('0');
+  });
+
+  it('--server-side against moto (no move tasks) fails clearly and moves nothing', async () => {
+    await seed('orders-read-model-dlq', bodies(10, 'server'));
+    const error = await redrive(['orders-read-model'], { yes: true, serverSide: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RemoteError);
+    expect((error as Error).message).toMatch(/MessageMoveTask(s)? is not supported/);
+    expect(await depth('orders-read-model-dlq')).toBe(10);
+  });
+});
