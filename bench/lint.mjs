@@ -3,7 +3,7 @@
 // schema files). Prints JSON; the budget is 3 s for the whole CLI run. Needs `npm run build`.
 // Usage: node bench/lint.mjs [--consumers 2000] [--topics 1000] [--runs 3]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -25,7 +25,8 @@ function generate(dir) {
   mkdirSync(join(dir, 'runbooks'));
   writeFileSync(join(dir, 'runbooks/replay.md'), '# replay\n');
   writeFileSync(join(dir, 'runbooks/dlq.md'), '# dlq\n');
-  writeFileSync(join(dir, 'approval-policy.yaml'), 'apiVersion: eventctl/v1\nkind: ApprovalPolicy\nversion: 1\nconsumerClasses:\n  operational:\n    limits: { maxWindowMinutes: 360 }\n');
+  // A real policy (lint reads its replay limits through the approval module's strict parser).
+  writeFileSync(join(dir, 'approval-policy.yaml'), readFileSync(new URL('../fixtures/lint/approval-policy.yaml', import.meta.url)));
   const y = ['apiVersion: eventctl/v1', 'platform: bench', 'defaults: { compatibility: BACKWARD_TRANSITIVE }', 'buses:'];
   for (let b = 0; b < BUSES; b += 1) y.push(`  - name: bus-${b}`, `    archive: { name: bus-${b}-archive, retentionDays: 30 }`);
   y.push('topics:');

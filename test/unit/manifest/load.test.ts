@@ -99,7 +99,7 @@ describe('loadManifest', () => {
       'schemas/order.json': '{}',
     });
     const error = caught(() => loadManifest(join(root, 'eventctl.yaml')));
-    expect(error.message).toMatch(/unique/);
+    expect(error.message).toMatch(/duplicat/);
     expect(error.location?.line).toBe(15);
     const tagged = repo({ 'eventctl.yaml': MINIMAL.replace('platform: demo', 'platform: !secret demo'), 'schemas/order.json': '{}' });
     expect(caught(() => loadManifest(join(tagged, 'eventctl.yaml'))).message).toMatch(/tag/i);
