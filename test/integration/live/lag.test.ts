@@ -107,6 +107,26 @@ describe('eventctl lag against moto', () => {
     expect(run.stdout()).toContain('orders-read-model: received 12 but deleted none in the window');
   });
 
+  it('--watch redraws in place on a terminal until Ctrl-C, keeping the last exit code', async () => {
+    const run = liveContext({ manifest: PLATFORM_MANIFEST, endpoint, now: () => now, stdoutIsTTY: true });
+    const listeners = process.listenerCount('SIGINT');
+    const watching = runLag(run.ctx, [], { watch: true, interval: '1' }, { maxAttempts: 1 });
+    for (let i = 0; i < 200 && run.stdout().split('\x1b[H\x1b[2J').length < 3; i += 1) await new Promise((r) => setTimeout(r, 50));
+    process.emit('SIGINT');
+    expect(await watching).toBe(1);
+    const frames = run.stdout().split('\x1b[H\x1b[2J').slice(1);
+    expect(frames.length).toBeGreaterThanOrEqual(2);
+    for (const frame of frames) expect(frame).toMatch(/^CONSUMER\s+CLASS/);
+    expect(process.listenerCount('SIGINT')).toBe(listeners);
+  });
+
+  it('--watch without a terminal prints once and says so (never blocks CI)', async () => {
+    const run = liveContext({ manifest: PLATFORM_MANIFEST, endpoint, now: () => now, format: 'json' });
+    expect(await runLag(run.ctx, ['customer-directory'], { watch: true }, { maxAttempts: 1 })).toBe(0);
+    expect(run.stderr()).toMatch(/--watch needs an interactive terminal on stdout; printing once/);
+    expect(JSON.parse(run.stdout()).consumers).toHaveLength(1);
+  });
+
   it('rejects an unknown consumer as a usage error', async () => {
     const run = liveContext({ manifest: PLATFORM_MANIFEST, endpoint });
     await expect(runLag(run.ctx, ['nope'], {})).rejects.toMatchObject({ exitCode: 2 });
