@@ -1,6 +1,6 @@
-import { isAlias, isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { InputError, type Problem, type SourceLocation } from '../errors.js';
 import { CONSUMER_CLASSES, type ConsumerClass } from '../manifest/model.js';
+import { parseYamlSource } from '../manifest/yaml-source.js';
 import { sha256Hex } from './digest.js';
 import { instantMs } from './instant.js';
 import { parseSshPublicKeyLine, type Ed25519PublicKey } from './keys.js';
@@ -96,43 +96,10 @@ export interface LoadedPolicy {
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const NAMESPACE = /^[A-Za-z0-9._+-]+@[A-Za-z0-9.-]+$/;
 
-function locator(doc: Document, lineCounter: LineCounter, file: string): (pointer: string) => SourceLocation {
-  return (pointer) => {
-    const path = pointer.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
-    for (let length = path.length; length >= 0; length -= 1) {
-      const segments = path.slice(0, length).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-      const node = length === 0 ? doc.contents : doc.getIn(segments, true);
-      if (isNode(node) && node.range) {
-        const pos = lineCounter.linePos(node.range[0]);
-        return { file, line: pos.line, column: pos.col };
-      }
-    }
-    return { file, line: 1, column: 1 };
-  };
-}
-
-/** Parses YAML strictly into plain data; every problem has file:line:column. */
+/** Parses YAML strictly into plain data: no anchors, aliases or tags; every problem has file:line:column. */
 function parseStrictYaml(text: string, file: string): { data: unknown; locate: (pointer: string) => SourceLocation } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { schema: 'core', uniqueKeys: true, strict: true, prettyErrors: false, lineCounter });
-  const problems: Problem[] = [];
-  const at = (offset: number): SourceLocation => {
-    const pos = lineCounter.linePos(offset);
-    return { file, line: pos.line, column: pos.col };
-  };
-  for (const error of doc.errors) problems.push({ message: error.message.split('\n')[0] ?? error.message, location: at(error.pos[0]) });
-  // Unknown tags are only warnings in `yaml`; here any warning is an error.
-  for (const warning of doc.warnings) problems.push({ message: warning.message.split('\n')[0] ?? warning.message, location: at(warning.pos[0]) });
-  visit(doc, (_key, node) => {
-    if (isAlias(node)) {
-      problems.push({ message: `alias *${node.source} is not allowed in an approval policy`, location: at(node.range?.[0] ?? 0), hint: 'write the value out' });
-    } else if (isNode(node)) {
-      if (node.anchor) problems.push({ message: `anchor &${node.anchor} is not allowed in an approval policy`, location: at(node.range?.[0] ?? 0) });
-      if (node.tag) problems.push({ message: `tag ${node.tag} is not allowed in an approval policy`, location: at(node.range?.[0] ?? 0), hint: 'remove the tag; quote strings instead' });
-    }
-  });
-  if (problems.length > 0) throw InputError.fromProblems(problems);
-  return { data: doc.toJS({ maxAliasCount: 0 }), locate: locator(doc, lineCounter, file) };
+  const source = parseYamlSource(text, { displayPath: file, forbidAliases: true, forbidTags: true, what: 'an approval policy' });
+  return { data: source.value, locate: (pointer) => source.locate(pointer) };
 }
 
 /** Validates the policy's shape and semantics; collects every problem. */

@@ -28,6 +28,10 @@ export interface ParseYamlOptions {
   displayPath: string;
   /** Refuse every alias and anchor (approval policies, lint presets). */
   forbidAliases?: boolean;
+  /** Refuse every explicit tag, even standard ones like !!str (approval policies). */
+  forbidTags?: boolean;
+  /** Word for messages, e.g. 'an approval policy'. */
+  what?: string;
 }
 
 /**
@@ -40,34 +44,51 @@ export function parseYamlSource(text: string, options: ParseYamlOptions): YamlSo
   const lines = lineIndex(text);
   const at = (offset: number): SourceLocation => ({ file: options.displayPath, ...lines.position(offset) });
   let events: Event[];
-  let documents: unknown[];
   try {
     events = parseEvents(text, { filename: options.displayPath, maxDepth: 200 });
-    documents = constructFromEvents(events, {
-      source: text,
-      filename: options.displayPath,
-      schema: CORE_SCHEMA,
-      maxAliases: options.forbidAliases ? 0 : MAX_ALIAS_COUNT,
-    });
   } catch (error) {
     throw yamlError(error, options.displayPath);
   }
+  // Forbidden constructs are reported (all of them, at their places) before anything is built.
   const problems: Problem[] = [];
-  if (documents.length > 1) {
+  const inWhat = options.what ? `in ${options.what}` : 'in this file';
+  let documentCount = 0;
+  for (const event of events) {
+    if (event.type === EV_DOCUMENT) {
+      documentCount += 1;
+      continue;
+    }
+    if (options.forbidAliases && 'anchorStart' in event && event.anchorStart >= 0) {
+      const name = text.slice(event.anchorStart, event.anchorEnd);
+      problems.push(
+        event.type === EV_ALIAS
+          ? { message: `YAML alias *${name} is not allowed ${inWhat}`, hint: 'write the value out in full', location: at(Math.max(0, event.anchorStart - 1)) }
+          : { message: `YAML anchor &${name} is not allowed ${inWhat}`, hint: 'write the value out in full', location: at(Math.max(0, event.anchorStart - 1)) },
+      );
+    }
+    if (options.forbidTags && 'tagStart' in event && event.tagStart >= 0) {
+      problems.push({ message: `YAML tag ${text.slice(event.tagStart, event.tagEnd)} is not allowed ${inWhat}`, hint: 'remove the tag; quote strings instead', location: at(event.tagStart) });
+    }
+  }
+  if (documentCount > 1) {
     problems.push({
-      message: `${documents.length} YAML documents in one file; expected one`,
+      message: `multiple YAML documents (${documentCount}) in one file; expected one`,
       hint: 'remove the extra `---` separators',
       location: at(secondDocumentOffset(events)),
     });
   }
-  if (options.forbidAliases) {
-    for (const event of events) {
-      if ('anchorStart' in event && event.anchorStart >= 0 && event.type !== EV_ALIAS) {
-        problems.push({ message: 'YAML anchors and aliases are not allowed in this file', hint: 'write the value out in full', location: at(event.anchorStart) });
-      }
-    }
-  }
   if (problems.length > 0) throw InputError.fromProblems(problems);
+  let documents: unknown[];
+  try {
+    documents = constructFromEvents(events, {
+      source: text,
+      filename: options.displayPath,
+      schema: CORE_SCHEMA,
+      maxAliases: MAX_ALIAS_COUNT,
+    });
+  } catch (error) {
+    throw yamlError(error, options.displayPath);
+  }
   const value = documents[0] ?? null;
   refuseExpansion(value, events.length, options.displayPath);
 

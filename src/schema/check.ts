@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseYamlSource } from '../manifest/yaml-source.js';
 import { InputError } from '../errors.js';
 import type { CompatibilityMode, LoadedManifest, Manifest, Topic } from '../manifest/model.js';
 import type { Finding, Report, Severity } from '../report/finding.js';
@@ -231,7 +231,7 @@ function addFinding(
 function parseBaseManifest(text: string, path: string, label: string): Pick<Manifest, 'topics'> {
   let value: unknown;
   try {
-    value = parseYaml(text);
+    value = parseYamlSource(text, { displayPath: `${path}@${label}` }).value;
   } catch (error) {
     throw new InputError(`${path} at ${label} is not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -3,7 +3,7 @@
  * policies, plans and signed approvals, all with an injected clock.
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { stringify } from 'yaml';
+import { dump } from 'js-yaml';
 import { createApproval } from '../../src/approval/approval.js';
 import { ed25519PublicKeyOf, formatSshPublicKeyLine, parseSshPublicKeyLine, type Ed25519PublicKey } from '../../src/approval/keys.js';
 import { encodePlan, newPlan, parsePlanBytes, type NewPlanInput, type PlanArtifact } from '../../src/approval/plan.js';
@@ -81,7 +81,7 @@ export function policyDocument(principals: Record<string, PrincipalSpec>, overri
 }
 
 export function policyText(doc: Record<string, unknown>): string {
-  return stringify(doc, { aliasDuplicateObjects: false });
+  return dump(doc, { noRefs: true });
 }
 
 export function loadPolicy(doc: Record<string, unknown>): LoadedPolicy {

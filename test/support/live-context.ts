@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { stringify } from 'yaml';
+import { dump } from 'js-yaml';
 import { createContext, type CommandContext, type GlobalOptions } from '../../src/context.js';
 import type { Io } from '../../src/io/terminal.js';
 import type { Manifest } from '../../src/manifest/model.js';
@@ -49,6 +49,6 @@ export function writeTempManifest(manifest: Manifest, schemas: Record<string, un
     writeFileSync(join(dir, path), JSON.stringify(schema, null, 2));
   }
   const file = join(dir, 'eventctl.yaml');
-  writeFileSync(file, stringify(manifest));
+  writeFileSync(file, dump(manifest, { noRefs: true }));
   return file;
 }

@@ -40,7 +40,7 @@ describe('parsePolicy: strict YAML', () => {
 
   it('rejects duplicate keys with a location', () => {
     const text = good().replace('version: 7\n', 'version: 7\nversion: 9\n');
-    expect(problemsOf(() => parseText(text))).toMatch(/Map keys must be unique[\s\S]*"line":\d+/);
+    expect(problemsOf(() => parseText(text))).toMatch(/duplicated mapping key[\s\S]*"line":\d+/);
   });
 
   it('rejects aliases and anchors', () => {
@@ -52,7 +52,7 @@ describe('parsePolicy: strict YAML', () => {
 
   it('rejects unknown tags and explicit standard tags', () => {
     expect(problemsOf(() => parseText(good().replace('version: 7', 'version: !evil 7')))).toMatch(/Unresolved tag|tag !evil/);
-    expect(problemsOf(() => parseText(good().replace('version: 7', 'version: !!int 7')))).toMatch(/tag tag:yaml.org,2002:int is not allowed/);
+    expect(problemsOf(() => parseText(good().replace('version: 7', 'version: !!int 7')))).toMatch(/tag !!int is not allowed/);
   });
 
   it('rejects unknown fields anywhere, with their position', () => {
@@ -66,7 +66,7 @@ describe('parsePolicy: strict YAML', () => {
   });
 
   it('rejects multiple documents', () => {
-    expect(problemsOf(() => parseText(`${good()}---\nversion: 1\n`))).toMatch(/multiple documents|Source contains/i);
+    expect(problemsOf(() => parseText(`${good()}---\nversion: 1\n`))).toMatch(/multiple YAML documents/i);
   });
 
   it('keeps yes/no/on as strings (core schema), so they fail type checks instead of becoming booleans', () => {
