@@ -1,5 +1,6 @@
 import {
   CreateQueueCommand,
+  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SQSClient,
@@ -19,14 +20,19 @@ import { BIN, baseEnv } from '../support/run-cli.js';
  * 1,000 messages, run the same command again until it finishes, then count every original body
  * in the DLQ and the queue. Also the 10% fault-injection run at the same size.
  *
- * This file runs its own moto with one patch: moto 5.2.1 re-reads every queue attribute (an
- * O(queue size) scan) for each message a receive returns, which makes a 1,000-message receive
- * loop quadratic and dominates any client's cost. The patch reads the retention period
- * directly; SQS semantics are unchanged.
+ * This file runs its own moto with two performance patches: moto 5.2.1 re-reads every queue
+ * attribute (an O(queue size) scan, with a slow datetime-based clock read per message) for each
+ * message a receive returns or a send adds, which makes a 1,000-message loop quadratic. The
+ * patches read the retention period directly and the clock with time.time(); SQS semantics are
+ * unchanged.
  */
 const PATCHED_MOTO = `
 import sys
+import time
 import moto.sqs.models as m
+_unix_time, _unix_time_millis = m.unix_time, m.unix_time_millis
+m.unix_time = lambda dt=None: time.time() if dt is None else _unix_time(dt)
+m.unix_time_millis = lambda dt=None: time.time() * 1000.0 if dt is None else _unix_time_millis(dt)
 def valid(self, queue_name, message):
     queue = self.get_queue(queue_name)
     return int(queue.message_retention_period) + message.sent_timestamp / 1000 > m.unix_time()
@@ -98,9 +104,14 @@ async function drain(url: string): Promise<string[]> {
   return out;
 }
 
-function runCli(endpoint: string, killAfterMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+function runCli(
+  endpoint: string,
+  killAfterMs?: number,
+  options: { signal?: NodeJS.Signals; args?: string[] } = {},
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'dlq', 'redrive', 'orders-read-model', '-m', join(workdir, 'eventctl.yaml'), ...CLI_FLAGS], {
+    const args = options.args ?? ['dlq', 'redrive', 'orders-read-model', ...CLI_FLAGS];
+    const child = spawn(process.execPath, [BIN, ...args, '-m', join(workdir, 'eventctl.yaml')], {
       cwd: workdir,
       env: { ...baseEnv(), ...motoEnv(endpoint) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -109,7 +120,7 @@ function runCli(endpoint: string, killAfterMs?: number): Promise<{ code: number 
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const killer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    const killer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill(options.signal ?? 'SIGKILL'), killAfterMs);
     const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
@@ -195,4 +206,35 @@ describe('dlq redrive survives SIGKILL and faults (built CLI, 1,000 messages)', 
       await proxy.close();
     }
   }, 300_000);
+
+  it('SIGTERM stops cleanly: exit 130, nothing left hidden, and the same command resumes at once', async () => {
+    await resetQueues();
+    const original = await seed('sigterm');
+    const stopped = await runCli(moto.endpoint, 2_500, { signal: 'SIGTERM' });
+    expect(stopped.code, stopped.stderr).toBe(130);
+    const report = JSON.parse(stopped.stdout) as { moved: number; interrupted: boolean };
+    expect(report.interrupted).toBe(true);
+    expect(report.moved).toBeGreaterThan(0);
+    expect(report.moved).toBeLessThan(MESSAGES);
+    // Everything not moved is visible again right away (nothing waits out a visibility timeout).
+    const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+    expect(Number(attrs.Attributes!.ApproximateNumberOfMessagesNotVisible)).toBe(0);
+    expect(Number(attrs.Attributes!.ApproximateNumberOfMessages)).toBe(MESSAGES - report.moved);
+    const resumed = await runCli(moto.endpoint);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ movedBefore: report.moved, moved: MESSAGES });
+    const found = [...(await drain(dlqUrl)), ...(await drain(queueUrl))];
+    expect(tally(found, original)).toEqual({ lost: 0, duplicated: 0, foreign: 0 });
+  }, 120_000);
+
+  it('an operational consumer without a signed plan: exit 3, nothing moved', async () => {
+    await fetch(`${moto.endpoint}/moto-api/reset`, { method: 'POST' });
+    const dlq = (await sqs.send(new CreateQueueCommand({ QueueName: 'billing-charge-dlq' }))).QueueUrl!;
+    await sqs.send(new CreateQueueCommand({ QueueName: 'billing-charge' }));
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: dlq, Entries: [{ Id: 'a', MessageBody: 'charge-1' }, { Id: 'b', MessageBody: 'charge-2' }] }));
+    const result = await runCli(moto.endpoint, undefined, { args: ['dlq', 'redrive', 'billing-charge', '--yes'] });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/operational consumer.*signed plan/);
+    expect((await drain(dlq)).sort()).toEqual(['charge-1', 'charge-2']);
+  }, 60_000);
 });
