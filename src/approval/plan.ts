@@ -100,9 +100,12 @@ export function newPlan(input: NewPlanInput, options: NewPlanOptions): Plan {
   return plan;
 }
 
+/** What every eventctl execution name starts with; operational opt-in replay rules match on it. */
+export const REPLAY_NAME_PREFIX = 'ectl-';
+
 /** `ectl-<planId>`: the EventBridge ReplayName (AWS refuses a duplicate) and the journal key. */
 export function executionName(plan: Pick<Plan, 'planId'>): string {
-  return `ectl-${plan.planId}`;
+  return `${REPLAY_NAME_PREFIX}${plan.planId}`;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

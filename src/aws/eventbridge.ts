@@ -40,6 +40,11 @@ export interface LiveTarget {
   arn: string;
   /** EventBridge target DLQ (DeadLetterConfig.Arn), if any. */
   deadLetterArn?: string;
+  /**
+   * Everything else the target defines (DLQ, retry policy, input or transformer, role, SQS
+   * parameters) as plain JSON without undefined fields: drift compares two rules' targets by it.
+   */
+  settings?: Record<string, unknown>;
 }
 
 export interface LiveArchive {
@@ -111,7 +116,13 @@ export function mapRule(rule: Rule, busName: string): LiveRule {
 }
 
 export function mapTarget(target: Target): LiveTarget {
-  return { id: target.Id ?? '', arn: target.Arn ?? '', deadLetterArn: target.DeadLetterConfig?.Arn };
+  const { Id: _id, Arn: _arn, ...rest } = target;
+  return {
+    id: target.Id ?? '',
+    arn: target.Arn ?? '',
+    deadLetterArn: target.DeadLetterConfig?.Arn,
+    settings: JSON.parse(JSON.stringify(rest)) as Record<string, unknown>,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

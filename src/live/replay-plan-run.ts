@@ -6,7 +6,7 @@ import { describePolicySource } from '../approval/policy-source.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode, InputError, UsageError } from '../errors.js';
 import type { ConsumerClass } from '../manifest/model.js';
-import { excludesReplays } from '../ops/event-pattern.js';
+import { acceptsOnlyEventctlReplays, excludesReplays } from '../ops/event-pattern.js';
 import { buildReplayPlan, effectiveClass, strictestClass, type ResolvedTarget } from '../ops/replay/build-plan.js';
 import { chooseCap, type ReplayEstimate } from '../ops/replay/estimate.js';
 import { resolveReplayScope } from '../ops/replay/targets.js';
@@ -31,10 +31,13 @@ export interface ReplayPlanOptions extends PolicyFlags {
 export const DEFAULT_PLAN_TTL_MINUTES = 8 * 60;
 
 export interface PlannedTargetView extends ResolvedTarget {
+  /** The rule the replay is filtered to (its ARN is `ruleArn`). */
   ruleName: string;
+  /** The consumer's own rule: its MatchedEvents are the estimate. */
+  consumerRule: string;
+  /** `replay-rule`: an operational consumer's opt-in replay rule, since its own rule excludes replays. */
+  via: 'consumer-rule' | 'replay-rule';
   estimatedEvents: number;
-  /** The live rule keeps replayed events out (`replay-name` exists:false): on AWS this replay delivers nothing to it. */
-  excludesReplays: boolean;
 }
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {
@@ -120,22 +123,40 @@ export async function runReplayPlan(ctx: CommandContext, consumers: readonly str
     if (archive.state !== 'ENABLED') ctx.warn(`archive ${archiveName} is ${archive.state}; \`replay run\` needs it ENABLED`);
 
     const resolved: PlannedTargetView[] = [];
+    const missingReplayRules: Array<{ message: string; hint: string }> = [];
     for (const [i, target] of scope.targets.entries()) {
+      const via = target.rule === target.consumerRule ? 'consumer-rule' : 'replay-rule';
       const live = await liveRuleDigest(ports.replay, target.rule, scope.bus);
+      if (!live && via === 'replay-rule') {
+        // The consumer's own rule excludes replays: without its opt-in rule an approved replay would deliver nothing.
+        missingReplayRules.push({
+          message: `operational consumer ${target.consumer} has no opt-in replay rule ${scope.bus}/${target.rule}; its rule ${target.consumerRule} excludes replayed events, so a replay cannot reach it`,
+          hint: `run \`eventctl sandbox up\` against a local emulator, or create rule ${target.rule} on bus ${scope.bus} with the pattern and targets of ${target.consumerRule} but "replay-name": [{"prefix": "ectl-"}] instead of the exclusion (\`eventctl drift\` checks it)`,
+        });
+        continue;
+      }
       if (!live) throw new InputError(`rule ${scope.bus}/${target.rule} of consumer ${target.consumer} does not exist in the account`, { hint: 'run `eventctl drift` to compare the manifest with the account' });
+      if (via === 'replay-rule' && !acceptsOnlyEventctlReplays(live.rule.eventPattern)) {
+        ctx.warn(`replay rule ${target.rule} (${target.consumer}) matches more than eventctl's replays (it needs "replay-name": [{"prefix": "ectl-"}]); run \`eventctl drift\``);
+      } else if (via === 'consumer-rule' && excludesReplays(live.rule.eventPattern)) {
+        ctx.warn(`rule ${target.rule} (${target.consumer}) excludes replayed events ("replay-name": [{"exists": false}]): on AWS this replay delivers nothing to it`);
+      }
       resolved.push({
         consumer: target.consumer,
         class: classes[i]!,
         ruleArn: live.rule.arn,
         ruleSha256: live.digest,
         ruleName: target.rule,
+        consumerRule: target.consumerRule,
+        via,
         estimatedEvents: 0,
-        excludesReplays: excludesReplays(live.rule.eventPattern),
       });
     }
+    if (missingReplayRules.length > 0) throw InputError.fromProblems(missingReplayRules);
     const estimate: ReplayEstimate = await estimateReplay(
       await ports.cloudWatch(),
-      resolved.map((t) => ({ consumer: t.consumer, ruleName: t.ruleName, busName: scope.bus })),
+      // The consumer's own rule: an opt-in replay rule matches only replays, so its metrics say nothing about the window.
+      resolved.map((t) => ({ consumer: t.consumer, ruleName: t.consumerRule, busName: scope.bus })),
       window,
       now,
     );
@@ -174,22 +195,21 @@ export async function runReplayPlan(ctx: CommandContext, consumers: readonly str
       bus: bus.arn,
       archive: archive.arn,
       window: { ...window, minutes },
-      targets: resolved.map(({ consumer, class: cls, ruleArn, ruleSha256, estimatedEvents, excludesReplays: guarded }) => ({
+      targets: resolved.map(({ consumer, class: cls, ruleArn, ruleName, consumerRule, via, ruleSha256, estimatedEvents }) => ({
         consumer,
         class: cls,
         ruleArn,
+        ruleName,
+        consumerRule,
+        via,
         ruleSha256,
         estimatedEvents,
-        excludesReplays: guarded,
       })),
       estimate: { events: estimate.events, maxEvents, method: estimate.method, periodSeconds: estimate.periodSeconds, noData: estimate.noData },
       approvals: { required: classes.some((c) => policy.policy.classes[c].approvals.required), summary: approvalsSummary(policy, classes) },
       policy: { version: policy.policy.version, sha256: policy.sha256, source: describePolicySource(policyBytes.source) },
       replayableInMinutes: wait,
     };
-    for (const t of resolved.filter((r) => r.excludesReplays)) {
-      ctx.warn(`rule ${t.ruleName} (${t.consumer}) excludes replayed events ("replay-name": [{"exists": false}]): on AWS this replay delivers nothing to it; replay to an opt-in rule instead`);
-    }
     if (format === 'json') {
       ctx.emit(JSON.stringify(view, null, 2));
       return ExitCode.ok;
@@ -205,6 +225,9 @@ export async function runReplayPlan(ctx: CommandContext, consumers: readonly str
       '',
       table,
       '',
+      ...resolved
+        .filter((t) => t.via === 'replay-rule')
+        .map((t) => `  opt-in     ${t.consumer}: replayed through rule ${t.ruleName} (rule ${t.consumerRule} excludes replays)`),
       `  window     ${window.start} → ${window.end} (${minutes} minutes)`,
       `  bus        ${bus.arn}`,
       `  archive    ${archive.arn} (${archive.state})`,

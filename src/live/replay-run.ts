@@ -9,6 +9,8 @@ import { ExitCode, InternalError, RefusedError, RemoteError, UsageError } from '
 import { confirmAction } from '../io/prompts.js';
 import { parseArn, ruleNameOfArn } from '../ops/replay/arn.js';
 import { preflightReasons, type PreflightFacts } from '../ops/replay/preflight.js';
+import { estimateRuleOf } from '../ops/replay/targets.js';
+import type { Manifest } from '../manifest/model.js';
 import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
 import { estimateReplay, liveRuleDigest, openReplayPorts, type ReplayPorts } from './replay-aws.js';
 import { followReplay, type FollowHooks } from './replay-follow.js';
@@ -26,7 +28,7 @@ export interface ReplayRunOptions {
 export interface ReplayRunHooks extends LiveAwsOptions, FollowHooks {}
 
 /** Read-only facts for the preflight comparison. */
-async function gatherPreflight(ports: ReplayPorts, plan: Plan, now: Date): Promise<PreflightFacts> {
+async function gatherPreflight(ports: ReplayPorts, plan: Plan, manifest: Manifest, now: Date): Promise<PreflightFacts> {
   const busName = parseArn(plan.eventBusArn!)!.resource.replace(/^event-bus\//, '');
   const archiveName = parseArn(plan.archiveArn!)!.resource.replace(/^archive\//, '');
   const bus = await ports.eventBridge.describeEventBus(busName);
@@ -39,8 +41,9 @@ async function gatherPreflight(ports: ReplayPorts, plan: Plan, now: Date): Promi
   }
   const estimate = await estimateReplay(
     await ports.cloudWatch(),
+    // An opt-in replay rule matches only replays: estimate from the consumer's own rule.
     plan.targets.map((t) => {
-      const { busName: ruleBus, name } = ruleNameOfArn(t.ruleArn!);
+      const { busName: ruleBus, name } = estimateRuleOf(manifest, { consumer: t.consumer, ruleArn: t.ruleArn! });
       return { consumer: t.consumer, ruleName: name, busName: ruleBus };
     }),
     plan.window!,
@@ -120,7 +123,7 @@ export async function runReplayRun(ctx: CommandContext, planDir: string, options
   try {
     const ports = await openReplayPorts(aws);
     // 2. Online, read-only: does the account still look like what was approved?
-    const facts = await gatherPreflight(ports, plan, now);
+    const facts = await gatherPreflight(ports, plan, loaded.manifest, now);
     const reasons = preflightReasons(plan, facts, now);
     if (reasons.length > 0) {
       throw new RefusedError(`replay run refused by preflight: the account no longer matches plan ${plan.planId}; nothing was sent to AWS`, reasons);

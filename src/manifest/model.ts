@@ -71,6 +71,11 @@ export interface Consumer {
   owner?: string;
   subscribes: string[];
   rule?: string;
+  /**
+   * Operational only: the opt-in rule replays are sent to (default `<rule>-replay`), since the
+   * consumer's own rule excludes replayed events.
+   */
+  replayRule?: string;
   queue?: string;
   dlq?: string;
   /** `maxReceiveCount` of the queue's redrive policy (sandbox and drift). */

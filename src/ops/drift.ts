@@ -1,9 +1,12 @@
 import { queueNameOf } from './arn.js';
 import type { SourceLocation } from '../errors.js';
-import type { Manifest } from '../manifest/model.js';
+import type { Manifest, Topic } from '../manifest/model.js';
 import type { Finding, RuleDescriptor, Severity, SubjectKind } from '../report/finding.js';
-import { excludesReplays, guardsReplays, patternMatches } from './event-pattern.js';
+import type { LiveRule, LiveTarget } from '../aws/eventbridge.js';
+import { excludesReplays, guardsReplays, patternMatches, REPLAY_NAME_PROBE, replayOptInLeaks } from './event-pattern.js';
 import type { LiveSnapshot } from './live-snapshot.js';
+import { replayRuleName } from './replay-rule.js';
+import { canonicalJson } from './sandbox.js';
 
 /** Drift rules: the manifest says one thing, the account another. */
 export const DRIFT_RULES: readonly RuleDescriptor[] = [
@@ -11,7 +14,10 @@ export const DRIFT_RULES: readonly RuleDescriptor[] = [
   rule('drift/missing-rule', "A consumer's rule does not exist on its topic's bus", 'Without the rule no event reaches the consumer.', 'Deploy the rule, or fix `rule:` in the manifest.'),
   rule('drift/extra-rule', 'A rule on a declared bus belongs to no consumer', 'Undeclared rules are consumers the governance cannot see: no class, no replay gate.', 'Declare the consumer in the manifest, or delete the rule.'),
   rule('drift/pattern-mismatch', "A rule's pattern does not match the consumer's declared topics", 'The consumer misses events it subscribes to, or gets events it never declared.', 'Make the pattern match exactly the subscribed topics (source and detail-type).'),
-  rule('drift/replay-unguarded', 'An operational rule accepts replayed events', 'events:StartReplay has no IAM condition keys: only the pattern can keep an unfiltered replay away from side effects.', 'Add "replay-name": [{"exists": false}] to the pattern; route approved replays through a separate opt-in rule.', 'warn'),
+  rule('drift/replay-unguarded', 'An operational rule accepts replayed events', 'events:StartReplay has no IAM condition keys: only the pattern can keep an unfiltered replay away from side effects.', 'Add "replay-name": [{"exists": false}] to the pattern; approved replays go through the opt-in replay rule (`<rule>-replay`).', 'warn'),
+  rule('drift/replay-rule-missing', "An operational consumer has no opt-in replay rule", 'Its own rule excludes replayed events, so an approved replay has no rule to reach it through: `replay plan` refuses.', 'Run `eventctl sandbox up` for a local emulator; on AWS create `<rule>-replay` (or the manifest\'s `replayRule:`) on the same bus with the rule\'s pattern and targets, but "replay-name": [{"prefix": "ectl-"}] instead of the exclusion.', 'warn'),
+  rule('drift/replay-rule-pattern', "An opt-in replay rule matches more than eventctl's replays of the consumer's topics", 'It must only ever see replays named ectl-…: otherwise live events reach the consumer twice, or an unfiltered console replay reaches its side effects past the guard.', 'Use the consumer rule\'s topic pattern with "replay-name": [{"prefix": "ectl-"}] (and no other replay-name filter).'),
+  rule('drift/replay-rule-targets', "An opt-in replay rule's targets differ from its consumer rule's", 'Approved replays would land somewhere other than where the consumer reads live events (or with another DLQ, retry or input configuration).', 'Give the replay rule exactly the targets of the consumer\'s rule.'),
   rule('drift/missing-target', "A consumer's rule does not deliver to its queue", 'Events match but go nowhere the consumer reads.', 'Add the queue as a target of the rule.'),
   rule('drift/extra-target', "A consumer's rule also delivers somewhere undeclared", 'Undeclared targets receive events, and replays, outside the manifest.', 'Remove the target or declare it as its own consumer.'),
   rule('drift/missing-queue', "A consumer's queue does not exist", 'The rule has nowhere to deliver.', 'Create the queue, or fix `queue:`.'),
@@ -79,12 +85,26 @@ export function computeDrift(manifest: Manifest, live: LiveSnapshot, locate: Loc
     const queueArn = consumer.queue ? live.queues[consumer.queue]?.arn : undefined;
 
     if (consumer.rule) {
+      const replayRule = replayRuleName(consumer);
       for (const bus of [...new Set(subscribed.map((t) => t.bus))]) {
         declaredRules.set(bus, (declaredRules.get(bus) ?? new Set()).add(consumer.rule));
+        if (replayRule) declaredRules.get(bus)!.add(replayRule);
         if (live.buses[bus] === null || live.buses[bus] === undefined) continue; // reported as a missing bus
         const liveRule = (live.rules[bus] ?? []).find((r) => r.name === consumer.rule);
+        // By ARN when the queue exists; by name when it is gone (that is reported as a missing queue).
+        const isOwnQueue = (arn: string) =>
+          consumer.queue !== undefined && (queueArn ? arn === queueArn : queueArnLike(arn) && queueNameOf(arn) === consumer.queue);
+        const checkCompanion = () => {
+          if (!replayRule) return;
+          const replayAt = consumer.replayRule !== undefined ? at('replayRule') : at('rule');
+          const declaredTarget = (t: LiveTarget) => isOwnQueue(t.arn) || (!consumer.queue && !queueArnLike(t.arn));
+          checkReplayRule({ bus, consumerName: consumer.name, rule: consumer.rule!, replayRule, liveRule, declaredTarget, topics: subscribed.filter((t) => t.bus === bus), allTopics: manifest.topics }, live, (id, message, hint) =>
+            add(id, 'rule', `${bus}/${replayRule}`, message, replayAt, hint),
+          );
+        };
         if (!liveRule) {
           add('drift/missing-rule', 'rule', `${bus}/${consumer.rule}`, `rule ${consumer.rule} (consumer ${consumer.name}) does not exist on bus ${bus}`, at('rule'));
+          checkCompanion();
           continue;
         }
         const onBus = subscribed.filter((t) => t.bus === bus);
@@ -107,9 +127,6 @@ export function computeDrift(manifest: Manifest, live: LiveSnapshot, locate: Loc
           }
         }
         const targets = live.targets[`${bus}/${consumer.rule}`] ?? [];
-        // By ARN when the queue exists; by name when it is gone (that is reported as a missing queue).
-        const isOwnQueue = (arn: string) =>
-          consumer.queue !== undefined && (queueArn ? arn === queueArn : queueArnLike(arn) && queueNameOf(arn) === consumer.queue);
         if (consumer.queue && queueArn && !targets.some((t) => isOwnQueue(t.arn))) {
           add('drift/missing-target', 'rule', `${bus}/${consumer.rule}`, `rule ${consumer.rule} does not deliver to queue ${consumer.queue}`, at('queue'));
         }
@@ -118,6 +135,7 @@ export function computeDrift(manifest: Manifest, live: LiveSnapshot, locate: Loc
           if (!consumer.queue && !queueArnLike(target.arn)) continue; // a workflow target (Step Functions, Lambda) the manifest does not name
           add('drift/extra-target', 'rule', `${bus}/${consumer.rule}`, `rule ${consumer.rule} also delivers to ${target.arn} (target ${target.id})`, at('rule'));
         }
+        checkCompanion();
       }
     }
 
@@ -157,6 +175,79 @@ export function computeDrift(manifest: Manifest, live: LiveSnapshot, locate: Loc
   });
 
   return findings;
+}
+
+interface ReplayRuleCheck {
+  bus: string;
+  consumerName: string;
+  /** The consumer's own rule, and what the account has under that name (undefined when missing). */
+  rule: string;
+  liveRule: LiveRule | undefined;
+  /** Targets of the consumer's rule that drift accepts (the others are reported as extra targets there). */
+  declaredTarget: (target: LiveTarget) => boolean;
+  replayRule: string;
+  /** The consumer's topics on this bus, and every topic of the manifest. */
+  topics: readonly Topic[];
+  allTopics: readonly Topic[];
+}
+
+/**
+ * An operational consumer's opt-in replay rule: it exists, matches only eventctl's replays of the
+ * consumer's topics, and delivers exactly where the consumer's own rule does.
+ */
+function checkReplayRule(check: ReplayRuleCheck, live: LiveSnapshot, report: (id: string, message: string, hint?: string) => void): void {
+  const { bus, consumerName, rule: ruleName, replayRule, topics } = check;
+  const companion = (live.rules[bus] ?? []).find((r) => r.name === replayRule);
+  if (!companion) {
+    report(
+      'drift/replay-rule-missing',
+      `operational consumer ${consumerName} has no opt-in replay rule ${replayRule} on bus ${bus}; its rule ${ruleName} excludes replays, so an approved replay cannot reach it`,
+      `eventctl sandbox up (local emulator), or create rule ${replayRule} on bus ${bus} with the topics and targets of ${ruleName} and "replay-name": [{"prefix": "ectl-"}]`,
+    );
+    return;
+  }
+  if (companion.eventPattern === undefined) {
+    report('drift/replay-rule-pattern', `replay rule ${replayRule} (consumer ${consumerName}) has no event pattern (scheduled or unparsable)`);
+  } else {
+    const leaks = replayOptInLeaks(companion.eventPattern);
+    if (leaks.liveEvents) {
+      report('drift/replay-rule-pattern', `replay rule ${replayRule} (consumer ${consumerName}) also matches live events, which would reach ${consumerName} twice; it needs "replay-name": [{"prefix": "ectl-"}]`);
+    }
+    if (leaks.otherReplays) {
+      report('drift/replay-rule-pattern', `replay rule ${replayRule} (consumer ${consumerName}) matches replays not named ectl-…, so an unapproved replay (e.g. from the console) reaches ${consumerName}`);
+    }
+    const replayed = (t: Topic) => ({ source: t.source, detailType: t.detailType, replayName: REPLAY_NAME_PROBE });
+    for (const topic of topics) {
+      if (patternMatches(companion.eventPattern, replayed(topic)) === false) {
+        report('drift/replay-rule-pattern', `replay rule ${replayRule} does not match topic ${topic.name} (${topic.source} / ${topic.detailType}) that ${consumerName} subscribes to, so approved replays of it do not arrive`);
+      }
+    }
+    for (const other of check.allTopics) {
+      if (other.bus !== bus || topics.includes(other)) continue;
+      if (patternMatches(companion.eventPattern, replayed(other)) === true) {
+        report('drift/replay-rule-pattern', `replay rule ${replayRule} also matches topic ${other.name}, which ${consumerName} does not subscribe to`);
+      }
+    }
+  }
+  if (!check.liveRule) return; // the missing consumer rule is reported; there is nothing to compare with
+  const key = (t: LiveTarget) => canonicalJson({ arn: t.arn, ...(t.settings ?? {}) });
+  const describe = (t: LiveTarget) => `${t.arn}${t.deadLetterArn ? ` (DLQ ${t.deadLetterArn})` : ''}`;
+  // The consumer rule's targets, less those already reported as undeclared: the twin need not copy drift.
+  const wanted = (live.targets[`${bus}/${ruleName}`] ?? []).filter(check.declaredTarget);
+  const actual = live.targets[`${bus}/${replayRule}`] ?? [];
+  const wantedKeys = new Set(wanted.map(key));
+  const actualKeys = new Set(actual.map(key));
+  const missing = wanted.filter((t) => !actualKeys.has(key(t)));
+  const extra = actual.filter((t) => !wantedKeys.has(key(t)));
+  if (missing.length > 0 || extra.length > 0) {
+    const changed = missing.filter((t) => extra.some((e) => e.arn === t.arn));
+    const parts = [
+      ...missing.filter((t) => !changed.includes(t)).map((t) => `lacks ${describe(t)}`),
+      ...changed.map((t) => `delivers to ${t.arn} with other settings (DLQ, retry, input or role)`),
+      ...extra.filter((t) => !changed.some((c) => c.arn === t.arn)).map((t) => `also delivers to ${describe(t)}`),
+    ];
+    report('drift/replay-rule-targets', `replay rule ${replayRule} does not deliver like rule ${ruleName}: it ${parts.join('; ')}`);
+  }
 }
 
 function queueArnLike(arn: string): boolean {

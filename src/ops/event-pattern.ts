@@ -1,3 +1,4 @@
+import { REPLAY_NAME_PREFIX } from '../approval/plan.js';
 import type { Consumer, Topic } from '../manifest/model.js';
 
 /**
@@ -9,19 +10,28 @@ import type { Consumer, Topic } from '../manifest/model.js';
 /** Replayed events carry a top-level `replay-name`; this clause keeps them out. */
 export const REPLAY_GUARD = { 'replay-name': [{ exists: false }] } as const;
 
+/** This clause lets in only eventctl's replays (named `ectl-<planId>`), never a live event. */
+export const REPLAY_OPT_IN = { 'replay-name': [{ prefix: REPLAY_NAME_PREFIX }] } as const;
+
 /**
  * Our decision: operational rules exclude replayed events server-side (the only control IAM cannot
- * bypass, since events:StartReplay has no condition keys). An approved replay to an operational
- * consumer must use a separate opt-in rule named in the plan's FilterArns. Workflow and projection
- * rules accept replays; workflow consumers dedupe by correlation id and replays to them are gated
- * by approvals.
+ * bypass, since events:StartReplay has no condition keys), so an unfiltered replay, e.g. from the
+ * console, never reaches side effects. Each operational consumer also has an opt-in replay rule
+ * (`<rule>-replay`, see replay-rule.ts): same topics and targets, but `"replay-name": [{"prefix":
+ * "ectl-"}]`, so it only ever sees eventctl's replays, and `replay plan` names it in FilterArns.
+ * The prefix is a naming convention, not a secret: anyone allowed StartReplay could pick such a
+ * name; the approval gate covers eventctl's own runs. Workflow and projection rules accept
+ * replays; workflow consumers dedupe by correlation id and replays to them are gated by approvals.
  */
 export function guardsReplays(consumer: Pick<Consumer, 'class'>): boolean {
   return consumer.class === 'operational';
 }
 
+/** How a rule treats replayed events: as live ones (`accept`), never (`exclude`), or only eventctl's (`eventctl-only`). */
+export type ReplayHandling = 'accept' | 'exclude' | 'eventctl-only';
+
 export interface PatternOptions {
-  excludeReplays?: boolean;
+  replays?: ReplayHandling;
 }
 
 /**
@@ -37,7 +47,7 @@ export function buildEventPattern(topics: readonly Pick<Topic, 'source' | 'detai
   }
   const sources = [...bySource.keys()].sort();
   const branch = (source: string) => ({ source: [source], 'detail-type': [...bySource.get(source)!].sort() });
-  const guard = options.excludeReplays ? REPLAY_GUARD : {};
+  const guard = options.replays === 'exclude' ? REPLAY_GUARD : options.replays === 'eventctl-only' ? REPLAY_OPT_IN : {};
   if (sources.length === 1) return { ...branch(sources[0]!), ...guard };
   return { $or: sources.map(branch), ...guard };
 }
@@ -111,6 +121,9 @@ function matchField(filters: unknown, value: string | undefined): MatchVerdict {
   return or(filters.map((f) => matchString(f, value)));
 }
 
+/** A replay name as eventctl makes them, for probing patterns (`ectl-<planId>`). */
+export const REPLAY_NAME_PROBE = `${REPLAY_NAME_PREFIX}00000000-0000-4000-8000-000000000000`;
+
 /** A sample event's top-level fields that patterns may test. */
 export interface EventShape {
   source: string;
@@ -164,4 +177,92 @@ function patternMatchesIgnoring(pattern: unknown, replayName: string): MatchVerd
     }
   }
   return verdict;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The opt-in replay rule: only eventctl replays, never live events
+// ---------------------------------------------------------------------------------------------
+
+/** What every path through a pattern guarantees about `replay-name`. */
+interface ReplayNameFacts {
+  /** Every path requires replay-name to be present: no live (non-replayed) event matches. */
+  present: boolean;
+  /** Every path admits only replay names that start with the eventctl prefix (or none at all). */
+  prefixed: boolean;
+}
+
+/** Whether one filter of a replay-name clause can match an event without replay-name. */
+function filterAcceptsAbsent(filter: unknown): boolean {
+  if (typeof filter === 'string') return false;
+  if (!filter || typeof filter !== 'object' || Array.isArray(filter)) return true; // null or unknown: assume the worst
+  const entries = Object.entries(filter as Record<string, unknown>);
+  if (entries.length !== 1) return true;
+  const [op, arg] = entries[0]!;
+  if (op === 'exists') return arg !== true;
+  // anything-but and operators we do not know: assume they may match a missing field.
+  return !['prefix', 'suffix', 'equals-ignore-case', 'wildcard', 'numeric', 'cidr'].includes(op);
+}
+
+/** Whether every replay name one filter accepts starts with the eventctl prefix (case-sensitive). */
+function filterOnlyPrefixed(filter: unknown): boolean {
+  if (typeof filter === 'string') return filter.startsWith(REPLAY_NAME_PREFIX);
+  if (!filter || typeof filter !== 'object' || Array.isArray(filter)) return false;
+  const entries = Object.entries(filter as Record<string, unknown>);
+  if (entries.length !== 1) return false;
+  const [op, arg] = entries[0]!;
+  if (op === 'exists') return arg === false; // matches no present value
+  if (op === 'prefix') return typeof arg === 'string' && arg.startsWith(REPLAY_NAME_PREFIX);
+  if (op === 'wildcard') {
+    // The literal text before the first `*` is a prefix every match shares; escapes are not analysed.
+    return typeof arg === 'string' && !arg.includes('\\') && arg.split('*')[0]!.startsWith(REPLAY_NAME_PREFIX);
+  }
+  return false; // suffix, equals-ignore-case, anything-but, numeric…: some other name can match
+}
+
+function replayNameFacts(pattern: unknown): ReplayNameFacts {
+  const none: ReplayNameFacts = { present: false, prefixed: false };
+  if (!pattern || typeof pattern !== 'object' || Array.isArray(pattern)) return none;
+  // The top-level fields are ANDed: one clause that guarantees a fact makes the whole pattern guarantee it.
+  const facts: ReplayNameFacts = { present: false, prefixed: false };
+  for (const [key, value] of Object.entries(pattern as Record<string, unknown>)) {
+    let clause: ReplayNameFacts;
+    if (key === '$or') {
+      // A fact holds for an $or only when it holds for every branch.
+      if (!Array.isArray(value) || value.length === 0) return none;
+      const branches = value.map(replayNameFacts);
+      clause = { present: branches.every((b) => b.present), prefixed: branches.every((b) => b.prefixed) };
+    } else if (key === 'replay-name') {
+      // The filters of one field are ORed: a fact holds only when it holds for every filter.
+      if (!Array.isArray(value) || value.length === 0) return none;
+      clause = { present: value.every((f) => !filterAcceptsAbsent(f)), prefixed: value.every(filterOnlyPrefixed) };
+    } else {
+      continue; // source, detail-type, detail…: they only narrow
+    }
+    facts.present ||= clause.present;
+    facts.prefixed ||= clause.prefixed;
+  }
+  return facts;
+}
+
+/** What an opt-in replay rule's pattern may let in besides eventctl's replays (true = it may). */
+export interface ReplayOptInLeaks {
+  /** Live events, which carry no `replay-name`. */
+  liveEvents: boolean;
+  /** Replays not named `ectl-…` (e.g. an unfiltered console replay). */
+  otherReplays: boolean;
+}
+
+export function replayOptInLeaks(pattern: unknown): ReplayOptInLeaks {
+  const facts = replayNameFacts(pattern);
+  return { liveEvents: !facts.present, otherReplays: !facts.prefixed };
+}
+
+/**
+ * True when the pattern can only match eventctl's replays: every path through it requires a
+ * `replay-name` (so no live event matches) that starts with `ectl-` (so no other replay, such as a
+ * console replay, matches). Conservative: a filter it cannot analyse counts as letting others in.
+ */
+export function acceptsOnlyEventctlReplays(pattern: unknown): boolean {
+  const leaks = replayOptInLeaks(pattern);
+  return !leaks.liveEvents && !leaks.otherReplays;
 }

@@ -3,6 +3,7 @@ import type { SqsReader, SqsWriter } from '../aws/sqs.js';
 import { RefusedError } from '../errors.js';
 import type { Manifest } from '../manifest/model.js';
 import { buildEventPattern, guardsReplays } from './event-pattern.js';
+import { replayRuleName } from './replay-rule.js';
 
 /** maxReceiveCount when the manifest declares none (the SQS console's suggestion is 3–10). */
 export const DEFAULT_MAX_RECEIVE_COUNT = 5;
@@ -22,6 +23,8 @@ export interface PlannedRule {
   pattern: Record<string, unknown>;
   /** The SQS queue the rule delivers to, when the consumer has one. */
   targetQueue?: string;
+  /** Set on an operational consumer's opt-in replay rule: the consumer's own rule it mirrors. */
+  replayRuleOf?: string;
 }
 
 export interface SandboxPlan {
@@ -54,17 +57,27 @@ export function planSandbox(manifest: Manifest): SandboxPlan {
     const subscribed = consumer.subscribes.flatMap((name) => (topics.has(name) ? [topics.get(name)!] : []));
     // One rule lives on one bus: group the consumer's topics by bus (a validated manifest has one).
     const buses = [...new Set(subscribed.map((t) => t.bus))];
+    const replayRule = replayRuleName(consumer);
     for (const bus of buses) {
+      const onBus = subscribed.filter((t) => t.bus === bus);
       rules.push({
         name: consumer.rule,
         bus,
         consumer: consumer.name,
-        pattern: buildEventPattern(
-          subscribed.filter((t) => t.bus === bus),
-          { excludeReplays: guardsReplays(consumer) },
-        ),
+        pattern: buildEventPattern(onBus, { replays: guardsReplays(consumer) ? 'exclude' : 'accept' }),
         targetQueue: consumer.queue,
       });
+      // Its opt-in twin: same topics and queue, but only eventctl's replays (what `replay plan` targets).
+      if (replayRule) {
+        rules.push({
+          name: replayRule,
+          bus,
+          consumer: consumer.name,
+          pattern: buildEventPattern(onBus, { replays: 'eventctl-only' }),
+          targetQueue: consumer.queue,
+          replayRuleOf: consumer.rule,
+        });
+      }
     }
   }
   return {
@@ -207,7 +220,8 @@ export async function applySandbox(plan: SandboxPlan, ports: SandboxPorts, onSte
       samePattern = false;
     }
     if (!samePattern) {
-      await eventBridge.putRule({ name: rule.name, busName: rule.bus, eventPattern: rule.pattern, description: `eventctl: ${rule.consumer}` });
+      const description = rule.replayRuleOf ? `eventctl: ${rule.consumer}, approved replays only (opt-in twin of ${rule.replayRuleOf})` : `eventctl: ${rule.consumer}`;
+      await eventBridge.putRule({ name: rule.name, busName: rule.bus, eventPattern: rule.pattern, description });
       live.set(rule.name, JSON.stringify(rule.pattern));
     }
     record({ kind: 'rule', name: `${rule.bus}/${rule.name}`, action: current === undefined ? 'created' : samePattern ? 'unchanged' : 'updated' });

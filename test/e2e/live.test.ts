@@ -38,10 +38,11 @@ describe('live commands through the CLI', () => {
   it('sandbox up creates the example platform, then changes nothing', async () => {
     const first = await cli(['sandbox', 'up', '--format', 'json']);
     expect(first.code, first.stderr).toBe(0);
-    expect(JSON.parse(first.stdout).summary).toEqual({ created: 40, updated: 0, unchanged: 0 });
+    // 40 resources, plus an opt-in replay rule and its target for each of the 4 operational consumers.
+    expect(JSON.parse(first.stdout).summary).toEqual({ created: 48, updated: 0, unchanged: 0 });
     const second = await cli(['sandbox', 'up']);
     expect(second.code).toBe(0);
-    expect(second.stdout).toMatch(/0 created, 0 updated, 40 unchanged$/m);
+    expect(second.stdout).toMatch(/0 created, 0 updated, 48 unchanged$/m);
   });
 
   it('sandbox up refuses an endpoint that is not loopback (exit 3)', async () => {

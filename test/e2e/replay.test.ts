@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DeleteRuleCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { motoEnv, testClients } from '../support/aws-test-clients.js';
 import { freshSandbox, putEvents, validOrderPlaced } from '../support/live-scenario.js';
@@ -75,11 +76,33 @@ describe('eventctl replay (built CLI, moto)', () => {
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout);
     expect(out).toMatchObject({ name: view.replayName, state: 'COMPLETED', approvers: ['alice', 'bob'] });
-    expect(out.filterArns).toEqual(['arn:aws:events:us-east-1:123456789012:rule/orders/billing-charge', 'arn:aws:events:us-east-1:123456789012:rule/orders/orders-read-model']);
+    expect(out.filterArns).toEqual(['arn:aws:events:us-east-1:123456789012:rule/orders/billing-charge-replay', 'arn:aws:events:us-east-1:123456789012:rule/orders/orders-read-model']);
     // One-time: the same plan again is refused.
     const again = await cli(['replay', 'run', dir, '--yes']);
     expect(again.code).toBe(3);
     expect(again.stderr).toMatch(/already executed/);
+  });
+
+  it('plans an operational consumer through its opt-in replay rule, and refuses (exit 2) when that rule is missing', async () => {
+    const out = join(platform.dir, 'replays', `e2e-${(n += 1)}`);
+    const text = await cli(['replay', 'plan', 'shipping-notifier', '--from', iso(start), '--to', iso(end), '--out', out, '--requester', 'carol']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/shipping-notifier +operational +arn:aws:events:us-east-1:123456789012:rule\/orders\/shipping-notifier-replay /);
+    expect(text.stdout).toMatch(/opt-in +shipping-notifier: replayed through rule shipping-notifier-replay \(rule shipping-notifier excludes replays\)/);
+    expect(text.stderr).not.toMatch(/excludes replayed events/);
+
+    const aws = testClients(endpoint);
+    try {
+      await aws.events.send(new RemoveTargetsCommand({ Rule: 'shipping-notifier-replay', EventBusName: 'orders', Ids: ['shipping-notifier'] }));
+      await aws.events.send(new DeleteRuleCommand({ Name: 'shipping-notifier-replay', EventBusName: 'orders' }));
+    } finally {
+      aws.destroy();
+    }
+    const refused = await cli(['replay', 'plan', 'shipping-notifier', '--from', iso(start), '--to', iso(end), '--out', `${out}-again`, '--requester', 'carol']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/operational consumer shipping-notifier has no opt-in replay rule orders\/shipping-notifier-replay/);
+    expect(refused.stderr).toMatch(/eventctl sandbox up/);
+    expect(refused.stderr).toMatch(/create rule shipping-notifier-replay on bus orders/);
   });
 
   it('changing one byte of an approved plan voids every approval (exit 3)', async () => {

@@ -1,12 +1,12 @@
-import { DescribeArchiveCommand, DescribeReplayCommand, PutRuleCommand } from '@aws-sdk/client-eventbridge';
+import { DeleteRuleCommand, DescribeArchiveCommand, DescribeReplayCommand, PutRuleCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readJournal } from '../../src/approval/journal.js';
 import { parsePlanBytes } from '../../src/approval/plan.js';
-import { RefusedError, UsageError } from '../../src/errors.js';
+import { InputError, RefusedError, UsageError } from '../../src/errors.js';
 import { runReplayPlan } from '../../src/live/replay-plan-run.js';
 import { runReplayRun } from '../../src/live/replay-run.js';
 import { runReplayCancel, runReplayStatus } from '../../src/live/replay-status.js';
@@ -167,8 +167,15 @@ describe('replay plan → approve → run against moto', () => {
   });
 
   it('refuses an operational plan (exit 3, every reason, no AWS call) until the requester and two eligible approvers sign', async () => {
-    const { dir, view } = await plan(['billing-charge', 'orders-read-model']);
+    const { dir, view, stderr } = await plan(['billing-charge', 'orders-read-model']);
     expect(view.approvals.required).toBe(true);
+    // The operational consumer is replayed through its opt-in rule; its own rule's MatchedEvents are the estimate.
+    expect(view.targets).toEqual([
+      expect.objectContaining({ consumer: 'billing-charge', class: 'operational', ruleArn: ruleArn('billing-charge-replay'), ruleName: 'billing-charge-replay', consumerRule: 'billing-charge', via: 'replay-rule', estimatedEvents: 2 }),
+      expect.objectContaining({ consumer: 'orders-read-model', class: 'projection', ruleArn: ruleArn('orders-read-model'), consumerRule: 'orders-read-model', via: 'consumer-rule', estimatedEvents: 7 }),
+    ]);
+    expect(stderr).not.toMatch(/excludes replayed events/);
+    expect(parsePlanBytes(readFileSync(join(dir, 'plan.json'))).plan.targets.map((t) => t.ruleArn)).toEqual([ruleArn('billing-charge-replay'), ruleArn('orders-read-model')]);
     expect(view.estimate.events).toBe(9);
     const refused = await run(dir);
     expect(refused.error).toBeInstanceOf(RefusedError);
@@ -192,7 +199,14 @@ describe('replay plan → approve → run against moto', () => {
     expect(ok.error).toBeUndefined();
     expect(ok.code).toBe(0);
     const input = ok.recorder.of('StartReplay')[0]!.input as any;
-    expect(input.Destination).toEqual({ Arn: BUS_ARN, FilterArns: [ruleArn('billing-charge'), ruleArn('orders-read-model')] });
+    // FilterArns: the operational consumer's opt-in replay rule, the projection's own rule.
+    expect(input.Destination).toEqual({ Arn: BUS_ARN, FilterArns: [ruleArn('billing-charge-replay'), ruleArn('orders-read-model')] });
+    expect(JSON.parse(ok.recorder.of('StartReplay')[0]!.body!).Destination.FilterArns).toEqual([ruleArn('billing-charge-replay'), ruleArn('orders-read-model')]);
+    // The preflight recomputed the replay rule's digest, and estimated from the consumer's own rule.
+    expect(ok.recorder.of('DescribeRule').map((r) => r.input.Name)).toEqual(['billing-charge-replay', 'orders-read-model']);
+    const queried = ok.recorder.of('GetMetricData').flatMap((r) => (r.input.MetricDataQueries as any[]).flatMap((q) => q.MetricStat.Metric.Dimensions.map((d: any) => d.Value)));
+    expect(queried).toContain('billing-charge');
+    expect(queried).not.toContain('billing-charge-replay');
     expect(input.ReplayName).toBe(view.replayName);
     expect(JSON.parse(ok.stdout).approvers).toEqual(['alice', 'bob']);
   });
@@ -221,6 +235,21 @@ describe('replay plan → approve → run against moto', () => {
     expect((result.error as RefusedError).reasons).toEqual([expect.stringMatching(/customer-directory: rule .*rule\/orders\/customer-directory changed since planning/)]);
     expect(result.recorder.writes()).toEqual([]);
     expect(result.recorder.of('DescribeRule').length).toBeGreaterThan(0);
+  });
+
+  it("refuses to plan (exit 2) for an operational consumer whose opt-in replay rule is missing, naming the rule and the fix", async () => {
+    await aws.events.send(new RemoveTargetsCommand({ Rule: 'cancellation-handler-replay', EventBusName: 'orders', Ids: ['cancellation-handler'] }));
+    await aws.events.send(new DeleteRuleCommand({ Name: 'cancellation-handler-replay', EventBusName: 'orders' }));
+    const out = outDir();
+    const c = ctxFor();
+    const error = await runReplayPlan(c.ctx, ['cancellation-handler', 'orders-read-model'], { from: window.start, to: window.end, out, requester: 'carol' }, { maxAttempts: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).exitCode).toBe(2);
+    expect((error as InputError).message).toBe('operational consumer cancellation-handler has no opt-in replay rule orders/cancellation-handler-replay; its rule cancellation-handler excludes replayed events, so a replay cannot reach it');
+    expect((error as InputError).hint).toMatch(/eventctl sandbox up.*create rule cancellation-handler-replay on bus orders with the pattern and targets of cancellation-handler but "replay-name": \[\{"prefix": "ectl-"\}\]/);
+    expect(existsSync(join(out, 'plan.json'))).toBe(false);
+    // The projection alone still plans: its own rule takes replays.
+    await plan(['orders-read-model']);
   });
 
   it('never prompts without a terminal: without --yes it stops before the write', async () => {

@@ -1,16 +1,21 @@
 import { UsageError } from '../../errors.js';
 import type { ConsumerClass, Manifest } from '../../manifest/model.js';
+import { replayRuleName } from '../replay-rule.js';
+import { ruleNameOfArn } from './arn.js';
 
 /**
  * Which rules a replay reaches: the consumers the operator named, mapped through the manifest to
  * one bus, its archive, and one rule per consumer. "All rules" is never an option, so an empty
- * list is an error, not a default.
+ * list is an error, not a default. An operational consumer's own rule excludes replayed events,
+ * so its replay goes to its opt-in replay rule (`<rule>-replay`, see ops/replay-rule.ts).
  */
 export interface ReplayTargetSpec {
   consumer: string;
   class: ConsumerClass;
-  /** Rule name on `bus`. */
+  /** Rule name on `bus` the replay is filtered to (FilterArns). */
   rule: string;
+  /** The consumer's own rule (`rule:`): the same as `rule` unless `rule` is its opt-in replay rule. */
+  consumerRule: string;
 }
 
 export interface ReplayScope {
@@ -67,7 +72,19 @@ export function resolveReplayScope(manifest: Manifest, consumers: readonly strin
     ...(archive ? { archive } : {}),
     targets: consumers.map((name) => {
       const c = byName.get(name)!;
-      return { consumer: name, class: c.class, rule: c.rule! };
+      return { consumer: name, class: c.class, rule: replayRuleName(c) ?? c.rule!, consumerRule: c.rule! };
     }),
   };
+}
+
+/**
+ * The rule whose MatchedEvents estimate what a replay re-delivers to a plan target: the consumer's
+ * own rule when the plan names its opt-in replay rule (that one matches only replays, so its
+ * metrics say nothing about the archived window), otherwise the planned rule itself.
+ */
+export function estimateRuleOf(manifest: Manifest, target: { consumer: string; ruleArn: string }): { busName: string; name: string } {
+  const planned = ruleNameOfArn(target.ruleArn);
+  const consumer = manifest.consumers.find((c) => c.name === target.consumer);
+  if (consumer?.rule && replayRuleName(consumer) === planned.name) return { busName: planned.busName, name: consumer.rule };
+  return planned;
 }

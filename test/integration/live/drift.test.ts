@@ -1,4 +1,4 @@
-import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { DeleteRuleCommand, PutRuleCommand, PutTargetsCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { DeleteQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runDrift } from '../../../src/live/drift-run.js';
@@ -57,6 +57,39 @@ describe('eventctl drift against moto', () => {
     expect(missing.location?.line).toBeGreaterThan(1);
     expect(findings.find((f) => f.rule === 'drift/pattern-mismatch')!.message).toBe(
       'rule cancellation-handler also matches topic order.placed, which cancellation-handler does not subscribe to',
+    );
+    expect(summary.warn).toBe(1);
+    expect(code).toBe(1);
+  });
+
+  it("reports a deleted opt-in replay rule, one that also takes live events, and one that delivers elsewhere", async () => {
+    await freshSandbox(endpoint);
+    expect((await drift()).findings).toEqual([]);
+    await aws.events.send(new RemoveTargetsCommand({ Rule: 'billing-charge-replay', EventBusName: 'orders', Ids: ['billing-charge'] }));
+    await aws.events.send(new DeleteRuleCommand({ Name: 'billing-charge-replay', EventBusName: 'orders' }));
+    // The guard copied over instead of the opt-in: live events now reach the consumer twice.
+    await aws.events.send(new PutRuleCommand({ Name: 'shipping-notifier-replay', EventBusName: 'orders', EventPattern: JSON.stringify({ source: ['com.acme.fulfilment'], 'detail-type': ['OrderShipped'] }) }));
+    await aws.events.send(new PutTargetsCommand({ Rule: 'refund-processor-replay', EventBusName: 'payments', Targets: [{ Id: 'tap', Arn: 'arn:aws:sqs:us-east-1:123456789012:payments-ledger-view' }] }));
+
+    const { code, findings, summary } = await drift();
+    expect(findings.map((f) => [f.rule, f.subject.name, f.severity]).sort()).toEqual(
+      [
+        ['drift/replay-rule-missing', 'orders/billing-charge-replay', 'warn'],
+        ['drift/replay-rule-pattern', 'orders/shipping-notifier-replay', 'error'],
+        ['drift/replay-rule-pattern', 'orders/shipping-notifier-replay', 'error'],
+        ['drift/replay-rule-targets', 'payments/refund-processor-replay', 'error'],
+      ].sort(),
+    );
+    const missing = findings.find((f) => f.rule === 'drift/replay-rule-missing')!;
+    expect(missing.message).toBe('operational consumer billing-charge has no opt-in replay rule billing-charge-replay on bus orders; its rule billing-charge excludes replays, so an approved replay cannot reach it');
+    expect(missing.hint).toMatch(/eventctl sandbox up/);
+    expect(missing.location?.file).toMatch(/eventctl\.yaml$/);
+    expect(findings.filter((f) => f.rule === 'drift/replay-rule-pattern').map((f) => f.message)).toEqual([
+      expect.stringMatching(/also matches live events/),
+      expect.stringMatching(/matches replays not named ectl-…/),
+    ]);
+    expect(findings.find((f) => f.rule === 'drift/replay-rule-targets')!.message).toBe(
+      'replay rule refund-processor-replay does not deliver like rule refund-processor: it also delivers to arn:aws:sqs:us-east-1:123456789012:payments-ledger-view',
     );
     expect(summary.warn).toBe(1);
     expect(code).toBe(1);

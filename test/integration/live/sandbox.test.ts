@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
-import { DescribeRuleCommand, ListTargetsByRuleCommand, ListArchivesCommand } from '@aws-sdk/client-eventbridge';
+import { DescribeRuleCommand, ListArchivesCommand, ListRulesCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RefusedError } from '../../../src/errors.js';
 import { runSandboxUp } from '../../../src/live/sandbox-run.js';
@@ -44,10 +44,54 @@ describe('sandbox up against moto', () => {
     });
     const targets = await aws.events.send(new ListTargetsByRuleCommand({ Rule: 'refund-processor', EventBusName: 'payments' }));
     expect(targets.Targets?.map((t) => t.Arn)).toEqual([expect.stringMatching(/:refund-processor$/)]);
+    // Every operational consumer has its opt-in replay rule beside its own; projections and workflows do not.
+    const names = async (bus: string) => ((await aws.events.send(new ListRulesCommand({ EventBusName: bus }))).Rules ?? []).filter((r) => !r.ManagedBy).map((r) => r.Name!).sort();
+    expect(await names('payments')).toEqual(['payment-capture', 'payments-ledger-view', 'refund-processor', 'refund-processor-replay']);
+    expect(await names('orders')).toEqual([
+      'billing-charge',
+      'billing-charge-replay',
+      'cancellation-handler',
+      'cancellation-handler-replay',
+      'customer-directory',
+      'fulfilment-starter',
+      'orders-read-model',
+      'shipping-notifier',
+      'shipping-notifier-replay',
+    ]);
+    const listed = (await aws.events.send(new ListRulesCommand({ EventBusName: 'payments', NamePrefix: 'refund-processor-replay' }))).Rules!;
+    expect(listed).toHaveLength(1);
+    expect(JSON.parse(listed[0]!.EventPattern!)).toEqual({
+      source: ['com.acme.payments'],
+      'detail-type': ['PaymentRefunded'],
+      'replay-name': [{ prefix: 'ectl-' }],
+    });
+    expect(listed[0]!.State).toBe('ENABLED');
+    const replayTargets = await aws.events.send(new ListTargetsByRuleCommand({ Rule: 'refund-processor-replay', EventBusName: 'payments' }));
+    const strip = (list: typeof replayTargets.Targets) => (list ?? []).map(({ Id: _id, ...rest }) => rest);
+    expect(strip(replayTargets.Targets)).toEqual(strip(targets.Targets));
+    expect(replayTargets.Targets?.map((t) => t.Arn)).toEqual([expect.stringMatching(/:refund-processor$/)]);
+
     const archives = await aws.events.send(new ListArchivesCommand({}));
     expect(archives.Archives?.map((a) => [a.ArchiveName, a.RetentionDays]).sort()).toEqual([
       ['orders-archive', 30],
       ['payments-archive', 30],
+    ]);
+  });
+
+  it('reports the replay rules it created among its steps', async () => {
+    await resetMoto(endpoint);
+    const run = liveContext({ manifest: MANIFEST, endpoint, format: 'json' });
+    expect(await runSandboxUp(run.ctx)).toBe(0);
+    const steps = (JSON.parse(run.stdout()) as { steps: Array<{ kind: string; name: string; action: string }> }).steps;
+    expect(steps.filter((s) => s.name.includes('-replay'))).toEqual([
+      { kind: 'rule', name: 'orders/billing-charge-replay', action: 'created' },
+      { kind: 'target', name: 'billing-charge-replay → billing-charge', action: 'created' },
+      { kind: 'rule', name: 'orders/shipping-notifier-replay', action: 'created' },
+      { kind: 'target', name: 'shipping-notifier-replay → shipping-notifier', action: 'created' },
+      { kind: 'rule', name: 'payments/refund-processor-replay', action: 'created' },
+      { kind: 'target', name: 'refund-processor-replay → refund-processor', action: 'created' },
+      { kind: 'rule', name: 'orders/cancellation-handler-replay', action: 'created' },
+      { kind: 'target', name: 'cancellation-handler-replay → cancellation-handler', action: 'created' },
     ]);
   });
 

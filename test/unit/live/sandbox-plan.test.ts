@@ -26,12 +26,30 @@ describe('planSandbox', () => {
       { name: 'op', fifo: false, dlq: 'op-dlq', maxReceiveCount: 3 },
       { name: 'proj', fifo: false, dlq: 'proj-dlq', maxReceiveCount: 5 },
     ]);
-    expect(plan.rules.map((r) => [r.name, r.targetQueue, 'replay-name' in r.pattern])).toEqual([
-      ['op', 'op', true],
-      ['proj', 'proj', false],
-      ['wf', undefined, false],
+    expect(plan.rules.map((r) => [r.name, r.targetQueue, r.pattern['replay-name'], r.replayRuleOf])).toEqual([
+      ['op', 'op', [{ exists: false }], undefined],
+      // The operational consumer's opt-in twin: same queue, only eventctl replays.
+      ['op-replay', 'op', [{ prefix: 'ectl-' }], 'op'],
+      ['proj', 'proj', undefined, undefined],
+      ['wf', undefined, undefined, undefined],
     ]);
+    const [main, twin] = plan.rules;
+    const { 'replay-name': _guard, ...topics } = main!.pattern;
+    const { 'replay-name': _optIn, ...twinTopics } = twin!.pattern;
+    expect(twinTopics).toEqual(topics);
+    expect(twin!.bus).toBe(main!.bus);
     expect(plan.buses).toEqual([{ name: 'orders', archive: { name: 'orders-archive', retentionDays: 7 } }]);
+  });
+
+  it('names the opt-in replay rule after `replayRule:` when the manifest gives one, and only for operational consumers', () => {
+    const custom: Manifest = {
+      ...manifest,
+      consumers: [
+        { ...manifest.consumers[0]!, replayRule: 'op-approved-replays' },
+        { ...manifest.consumers[1]!, replayRule: 'ignored-for-projections' },
+      ],
+    };
+    expect(planSandbox(custom).rules.map((r) => r.name)).toEqual(['op', 'op-approved-replays', 'proj']);
   });
 });
 

@@ -118,6 +118,14 @@ describe('loadManifest', () => {
     expect(all.some((p) => p.message.includes('must be a string') && p.location?.line === 16)).toBe(true);
   });
 
+  it('accepts `replayRule:` (the opt-in replay rule of an operational consumer) as a rule name', () => {
+    const ok = repo({ 'eventctl.yaml': MINIMAL.replace('    subscribes: [order.placed]', '    subscribes: [order.placed]\n    rule: billing\n    replayRule: billing-approved-replays'), 'schemas/order.json': '{}' });
+    expect(loadManifest(join(ok, 'eventctl.yaml')).manifest.consumers[0]!.replayRule).toBe('billing-approved-replays');
+    const bad = repo({ 'eventctl.yaml': MINIMAL.replace('    subscribes: [order.placed]', '    subscribes: [order.placed]\n    replayRule: "billing replays"'), 'schemas/order.json': '{}' });
+    const error = caught(() => loadManifest(join(bad, 'eventctl.yaml')));
+    expect([error, ...error.problems].some((p) => p.location?.line === 15)).toBe(true);
+  });
+
   it('maps invalid schema JSON to the line and column in the schema file', () => {
     const root = repo({ 'eventctl.yaml': MINIMAL, 'schemas/order.json': '{\n  "type": "object",\n  "properties": {,}\n}' });
     const error = caught(() => loadManifest(join(root, 'eventctl.yaml')));

@@ -6,7 +6,8 @@ import { parseArn, ruleNameOfArn } from '../../../src/ops/replay/arn.js';
 import { buildReplayPlan, effectiveClass, strictestClass } from '../../../src/ops/replay/build-plan.js';
 import { chooseCap, estimatePeriodSeconds, estimateQueries, metricWindow, summarizeEstimate } from '../../../src/ops/replay/estimate.js';
 import { ruleDigest } from '../../../src/ops/replay/rule-digest.js';
-import { resolveReplayScope } from '../../../src/ops/replay/targets.js';
+import { estimateRuleOf, resolveReplayScope } from '../../../src/ops/replay/targets.js';
+import { replayRuleName } from '../../../src/ops/replay-rule.js';
 import { minutesUntilReplayable, parseWindow } from '../../../src/ops/replay/window.js';
 
 const manifest = loadManifest('fixtures/platform/eventctl.yaml').manifest;
@@ -14,15 +15,22 @@ const NOW = new Date('2026-11-29T10:00:00Z');
 const WINDOW = { start: '2026-11-28T08:00:00Z', end: '2026-11-28T09:30:00Z' };
 
 describe('resolveReplayScope', () => {
-  it('maps named consumers to their rules on one bus, with the archive and manifest class', () => {
-    expect(resolveReplayScope(manifest, ['billing-charge', 'orders-read-model'])).toEqual({
+  it('maps named consumers to their rules on one bus, with the archive and manifest class; operational ones to their opt-in replay rule', () => {
+    expect(resolveReplayScope(manifest, ['billing-charge', 'orders-read-model', 'fulfilment-starter'])).toEqual({
       bus: 'orders',
       archive: 'orders-archive',
       targets: [
-        { consumer: 'billing-charge', class: 'operational', rule: 'billing-charge' },
-        { consumer: 'orders-read-model', class: 'projection', rule: 'orders-read-model' },
+        { consumer: 'billing-charge', class: 'operational', rule: 'billing-charge-replay', consumerRule: 'billing-charge' },
+        { consumer: 'orders-read-model', class: 'projection', rule: 'orders-read-model', consumerRule: 'orders-read-model' },
+        { consumer: 'fulfilment-starter', class: 'workflow', rule: 'fulfilment-starter', consumerRule: 'fulfilment-starter' },
       ],
     });
+  });
+  it('uses `replayRule:` when the manifest names one', () => {
+    const custom = { ...manifest, consumers: manifest.consumers.map((c) => (c.name === 'billing-charge' ? { ...c, replayRule: 'billing-approved-replays' } : c)) };
+    expect(resolveReplayScope(custom, ['billing-charge']).targets).toEqual([
+      { consumer: 'billing-charge', class: 'operational', rule: 'billing-approved-replays', consumerRule: 'billing-charge' },
+    ]);
   });
   it('never defaults to all rules', () => {
     expect(() => resolveReplayScope(manifest, [])).toThrow(/at least one consumer/);
@@ -37,6 +45,24 @@ describe('resolveReplayScope', () => {
   });
   it('refuses a --bus the consumer does not subscribe on', () => {
     expect(() => resolveReplayScope(manifest, ['billing-charge'], { bus: 'payments' })).toThrow(/billing-charge subscribes to no topic on bus payments/);
+  });
+});
+
+describe('replay rules', () => {
+  it('exist for operational consumers only', () => {
+    expect(replayRuleName({ class: 'operational', rule: 'r' })).toBe('r-replay');
+    expect(replayRuleName({ class: 'operational', rule: 'r', replayRule: 'mine' })).toBe('mine');
+    expect(replayRuleName({ class: 'operational' })).toBeUndefined();
+    expect(replayRuleName({ class: 'projection', rule: 'r', replayRule: 'mine' })).toBeUndefined();
+    expect(replayRuleName({ class: 'workflow', rule: 'r' })).toBeUndefined();
+  });
+  it("estimate from the consumer's own rule when the plan names its replay rule", () => {
+    const arn = (name: string) => `arn:aws:events:us-east-1:123456789012:rule/orders/${name}`;
+    expect(estimateRuleOf(manifest, { consumer: 'billing-charge', ruleArn: arn('billing-charge-replay') })).toEqual({ busName: 'orders', name: 'billing-charge' });
+    expect(estimateRuleOf(manifest, { consumer: 'orders-read-model', ruleArn: arn('orders-read-model') })).toEqual({ busName: 'orders', name: 'orders-read-model' });
+    // A plan made before replay rules (the consumer rule itself) or for a consumer gone from the manifest: the planned rule.
+    expect(estimateRuleOf(manifest, { consumer: 'billing-charge', ruleArn: arn('billing-charge') })).toEqual({ busName: 'orders', name: 'billing-charge' });
+    expect(estimateRuleOf(manifest, { consumer: 'gone', ruleArn: arn('gone-replay') })).toEqual({ busName: 'orders', name: 'gone-replay' });
   });
 });
 
