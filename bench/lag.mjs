@@ -1,11 +1,7 @@
 // Benchmark: `eventctl lag` for 200 consumers in moto against a naive sequential loop of
 // per-queue calls. Counts API calls per operation (SDK middleware) and wall time; prints JSON.
 // Run with `npm run bench:lag` (builds first). Needs a Python with moto (MOTO_PYTHON, python3, pyenv).
-import { spawn, spawnSync } from 'node:child_process';
 import { createServer, request as httpRequest } from 'node:http';
-import { existsSync, readdirSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CloudWatchClient, GetMetricStatisticsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
@@ -18,6 +14,7 @@ import {
 import { AwsJson1_0Protocol } from '@aws-sdk/core/protocols';
 import { createAwsClients, createAwsPorts, createCallCounter, resolveAwsSettings } from '../dist/src/aws/index.js';
 import { buildLagQueries, collectLag } from '../dist/src/ops/lag.js';
+import { startMoto } from './moto.mjs';
 
 const CONSUMERS = Number(process.env.BENCH_CONSUMERS ?? 200);
 // Also measured behind a loopback proxy that adds this round-trip time per request, because
@@ -27,40 +24,9 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const region = 'us-east-1';
 
-function findPython() {
-  const candidates = [process.env.MOTO_PYTHON, 'python3'].filter(Boolean);
-  const versions = join(process.env.PYENV_ROOT ?? join(homedir(), '.pyenv'), 'versions');
-  if (existsSync(versions)) for (const v of readdirSync(versions).sort().reverse()) candidates.push(join(versions, v, 'bin', 'python3'));
-  return candidates.find((c) => spawnSync(c, ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0);
-}
-
-async function startMoto() {
-  const python = findPython();
-  if (!python) throw new Error("no Python with moto found; pip install 'moto[server]' or set MOTO_PYTHON");
-  const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const port = await new Promise((resolve, reject) => {
-    let seen = '';
-    const onData = (c) => {
-      seen += c;
-      const m = /Running on http:\/\/127\.0\.0\.1:(\d+)/.exec(seen);
-      if (m) resolve(Number(m[1]));
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`moto exited ${code}: ${seen}`)));
-  });
-  child.stdout.resume();
-  child.stderr.resume();
-  const endpoint = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i += 1) {
-    try {
-      if ((await fetch(`${endpoint}/moto-api/data.json`)).ok) break;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { endpoint, stop: () => child.kill('SIGTERM') };
+async function startMotoServer() {
+  const moto = await startMotoServer();
+  return { endpoint: moto.endpoint, stop: () => moto.child.kill('SIGTERM') };
 }
 
 /** A loopback proxy that delays every request by `ms` before forwarding it (network latency). */
@@ -173,7 +139,7 @@ async function measure(fn) {
   return { wallMsMedian: Math.round(median.ms), wallMsRuns: results.map((r) => Math.round(r.ms)), calls: median.calls, totalCalls: Object.values(median.calls).reduce((a, b) => a + b, 0), value: median.value };
 }
 
-const moto = await startMoto();
+const moto = await startMotoServer();
 try {
   const targets = Array.from({ length: CONSUMERS }, (_, i) => ({
     consumer: `consumer-${String(i).padStart(3, '0')}`,

@@ -11,11 +11,11 @@
 // retention period directly and the clock with time.time() (SQS semantics unchanged);
 // BENCH_MOTO=stock runs unpatched moto (use fewer messages: it is quadratic).
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startMoto } from './moto.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2000);
@@ -24,52 +24,7 @@ const STOCK = process.env.BENCH_MOTO === 'stock';
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const region = 'us-east-1';
 
-const PATCH = `
-import time
-import moto.sqs.models as m
-_unix_time, _unix_time_millis = m.unix_time, m.unix_time_millis
-m.unix_time = lambda dt=None: time.time() if dt is None else _unix_time(dt)
-m.unix_time_millis = lambda dt=None: time.time() * 1000.0 if dt is None else _unix_time_millis(dt)
-def valid(self, queue_name, message):
-    queue = self.get_queue(queue_name)
-    return int(queue.message_retention_period) + message.sent_timestamp / 1000 > m.unix_time()
-m.SQSBackend.is_message_valid_based_on_retention_period = valid
-`;
-
-function findPython() {
-  const candidates = [process.env.MOTO_PYTHON, 'python3'].filter(Boolean);
-  const versions = join(process.env.PYENV_ROOT ?? join(homedir(), '.pyenv'), 'versions');
-  if (existsSync(versions)) for (const v of readdirSync(versions).sort().reverse()) candidates.push(join(versions, v, 'bin', 'python3'));
-  return candidates.find((c) => spawnSync(c, ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0);
-}
-
-async function startMoto() {
-  const python = findPython();
-  if (!python) throw new Error("no Python with moto: pip install 'moto[server]' or set MOTO_PYTHON");
-  const code = `${STOCK ? '' : PATCH}\nimport sys\nfrom moto.server import main\nsys.argv = ['moto_server', '-H', '127.0.0.1', '-p', '0']\nmain()\n`;
-  const child = spawn(python, ['-c', code], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const port = await new Promise((resolve, reject) => {
-    let seen = '';
-    const onData = (c) => {
-      seen += c;
-      const m = /Running on http:\/\/127\.0\.0\.1:(\d+)/.exec(seen);
-      if (m) resolve(m[1]);
-    };
-    child.stderr.on('data', onData);
-    child.stdout.on('data', onData);
-    child.once('exit', (c) => reject(new Error(`moto exited ${c}: ${seen}`)));
-  });
-  child.stderr.resume();
-  child.stdout.resume();
-  const endpoint = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i += 1) {
-    if (await fetch(`${endpoint}/moto-api/data.json`).then((r) => r.ok, () => false)) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { endpoint, child };
-}
-
-const moto = await startMoto();
+const moto = await startMoto({ fastSqs: !STOCK });
 const sqs = new SQSClient({ endpoint: moto.endpoint, region, credentials, maxAttempts: 1 });
 const workdir = mkdtempSync(join(tmpdir(), 'eventctl-bench-redrive-'));
 cpSync(join(root, 'fixtures/platform'), workdir, { recursive: true });

@@ -5,14 +5,14 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { motoEnv, TEST_CREDENTIALS, TEST_REGION } from '../support/aws-test-clients.js';
 import { startFaultProxy } from '../support/fault-proxy.js';
-import { findMotoPython } from '../support/moto-server.js';
+import { startMotoServer, type MotoServer } from '../support/moto-server.js';
 import { BIN, baseEnv } from '../support/run-cli.js';
 
 /**
@@ -20,58 +20,15 @@ import { BIN, baseEnv } from '../support/run-cli.js';
  * 1,000 messages, run the same command again until it finishes, then count every original body
  * in the DLQ and the queue. Also the 10% fault-injection run at the same size.
  *
- * This file runs its own moto with two performance patches: moto 5.2.1 re-reads every queue
- * attribute (an O(queue size) scan, with a slow datetime-based clock read per message) for each
- * message a receive returns or a send adds, which makes a 1,000-message loop quadratic. The
- * patches read the retention period directly and the clock with time.time(); SQS semantics are
- * unchanged.
+ * This file runs its own moto with the SQS speed patches of test/support/moto_launcher.py
+ * (moto 5.2.1 scans the whole queue per message, which makes a 1,000-message loop quadratic;
+ * SQS semantics are unchanged).
  */
-const PATCHED_MOTO = `
-import sys
-import time
-import moto.sqs.models as m
-_unix_time, _unix_time_millis = m.unix_time, m.unix_time_millis
-m.unix_time = lambda dt=None: time.time() if dt is None else _unix_time(dt)
-m.unix_time_millis = lambda dt=None: time.time() * 1000.0 if dt is None else _unix_time_millis(dt)
-def valid(self, queue_name, message):
-    queue = self.get_queue(queue_name)
-    return int(queue.message_retention_period) + message.sent_timestamp / 1000 > m.unix_time()
-m.SQSBackend.is_message_valid_based_on_retention_period = valid
-from moto.server import main
-sys.argv = ['moto_server', '-H', '127.0.0.1', '-p', '0']
-main()
-`;
-
-async function startPatchedMoto(): Promise<{ endpoint: string; child: ChildProcess }> {
-  const python = findMotoPython();
-  if (!python) throw new Error("no Python with moto found: pip install 'moto[server]' or set MOTO_PYTHON");
-  const child = spawn(python, ['-c', PATCHED_MOTO], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYTHONUNBUFFERED: '1' } });
-  const port = await new Promise<string>((resolve, reject) => {
-    let seen = '';
-    const onData = (c: Buffer) => {
-      seen += c.toString();
-      const match = /Running on http:\/\/127\.0\.0\.1:(\d+)/.exec(seen);
-      if (match) resolve(match[1]!);
-    };
-    child.stderr!.on('data', onData);
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`patched moto exited ${code}: ${seen}`)));
-  });
-  child.stderr!.resume();
-  child.stdout!.resume();
-  const endpoint = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i += 1) {
-    if (await fetch(`${endpoint}/moto-api/data.json`).then((r) => r.ok, () => false)) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { endpoint, child };
-}
-
 const MESSAGES = 1000;
 const TRIALS = 10;
 const CLI_FLAGS = ['--yes', '--format', 'json', '--wait', '1', '--empty-polls', '2', '--visibility-timeout', '3', '--concurrency', '4'];
 
-let moto: { endpoint: string; child: ChildProcess };
+let moto: MotoServer;
 let sqs: SQSClient;
 let workdir: string;
 let dlqUrl: string;
@@ -142,15 +99,15 @@ function tally(found: readonly string[], original: readonly string[]) {
 }
 
 beforeAll(async () => {
-  moto = await startPatchedMoto();
+  moto = await startMotoServer({ fastSqs: true });
   sqs = new SQSClient({ endpoint: moto.endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
   workdir = mkdtempSync(join(tmpdir(), 'eventctl-redrive-crash-'));
   cpSync('fixtures/platform', workdir, { recursive: true });
 }, 60_000);
 
-afterAll(() => {
+afterAll(async () => {
   sqs?.destroy();
-  moto?.child.kill('SIGKILL');
+  await moto?.stop();
 });
 
 describe('dlq redrive survives SIGKILL and faults (built CLI, 1,000 messages)', () => {

@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Finds a Python that can `import moto`: MOTO_PYTHON, then python3 on PATH, then the pyenv
@@ -31,15 +32,22 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
-/** Starts `python -m moto.server` on a free loopback port and waits until it answers. */
-export async function startMotoServer(): Promise<MotoServer> {
+const LAUNCHER = fileURLToPath(new URL('./moto_launcher.py', import.meta.url));
+
+export interface MotoOptions {
+  /** Apply moto_launcher.py's SQS speed patches (large redrive loops); semantics unchanged. */
+  fastSqs?: boolean;
+}
+
+/** Starts moto server (test/support/moto_launcher.py) on a free loopback port and waits until it answers. */
+export async function startMotoServer(options: MotoOptions = {}): Promise<MotoServer> {
   const python = findMotoPython();
   if (!python) {
     throw new Error(
       "moto server is required for integration tests but no Python with moto was found. Install it with `pip install 'moto[server]'` or set MOTO_PYTHON to an interpreter that has it.",
     );
   }
-  const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', '0'], {
+  const child = spawn(python, [LAUNCHER, ...(options.fastSqs ? ['--fast-sqs'] : [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PYTHONUNBUFFERED: '1' },
   });
