@@ -25,7 +25,7 @@ const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const region = 'us-east-1';
 
 async function startMotoServer() {
-  const moto = await startMotoServer();
+  const moto = await startMoto();
   return { endpoint: moto.endpoint, stop: () => moto.child.kill('SIGTERM') };
 }
 
