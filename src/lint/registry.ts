@@ -24,6 +24,7 @@ import projectionIsRebuildable from './rules/projection-is-rebuildable.js';
 import projectionNoSideEffects from './rules/projection-no-side-effects.js';
 import queueHasDlq from './rules/queue-has-dlq.js';
 import replayHasRunbook from './rules/replay-has-runbook.js';
+import replayRuleValid from './rules/replay-rule-valid.js';
 import runbookFileExists from './rules/runbook-file-exists.js';
 import topicBusKnown from './rules/topic-bus-known.js';
 import topicCompatibilityTransitive from './rules/topic-compatibility-transitive.js';
@@ -69,6 +70,7 @@ export const RULES = [
   projectionNoSideEffects,
   queueHasDlq,
   replayHasRunbook,
+  replayRuleValid,
   runbookFileExists,
   topicBusKnown,
   topicCompatibilityTransitive,

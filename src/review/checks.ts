@@ -23,7 +23,7 @@ export const CHECKS: readonly ReadinessCheck[] = [
   { id: 'explicit-redrive', title: 'Redrive policies are explicit (maxReceiveCount)', category: 'failure-containment', level: 'gold', rules: ['dlq-max-receive-count'] },
   // Replay readiness
   { id: 'projections-rebuildable', title: 'Projections can be rebuilt by replay; operational consumers do not claim to be', category: 'replay-readiness', level: 'bronze', rules: ['projection-is-rebuildable', 'operational-not-rebuildable'] },
-  { id: 'replay-gated', title: 'Replays into operational consumers need signed approval', category: 'replay-readiness', level: 'silver', rules: ['bus-has-replay-policy'] },
+  { id: 'replay-gated', title: 'Replays into operational consumers need signed approval', category: 'replay-readiness', level: 'silver', rules: ['bus-has-replay-policy', 'replay-rule-valid'] },
   { id: 'replay-windows', title: 'Idempotency windows cover everything a replay can re-deliver', category: 'replay-readiness', level: 'silver', rules: ['idempotency-window-covers-replay'] },
   { id: 'archives', title: 'Buses feeding operational consumers are archived', category: 'replay-readiness', level: 'silver', rules: ['bus-has-archive'] },
   // Observability
