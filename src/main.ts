@@ -18,7 +18,7 @@ const ISSUES_URL = 'https://github.com/eventctl/eventctl/issues';
 
 /**
  * Runs the CLI and returns its exit code. The single place where errors become exit codes;
- * nothing here or below calls process.exit().
+ * nothing here or below ends the process itself.
  */
 export async function run(options: RunOptions): Promise<ExitCodeValue> {
   const io = options.io ?? processIo();
