@@ -110,12 +110,12 @@ export function renderLag(ctx: Pick<CommandContext, 'color' | 'global'>, report:
     c.consumer,
     c.class,
     paint ? ctx.color[STATUS_COLOR[c.status]](c.status) : c.status,
-    String(c.visible),
-    String(c.inFlight),
-    String(c.delayed),
+    c.visible === null ? '-' : String(c.visible),
+    c.inFlight === null ? '-' : String(c.inFlight),
+    c.delayed === null ? '-' : String(c.delayed),
     formatDuration(c.ageOfOldestSeconds),
     c.dlqDepth === null ? '-' : String(c.dlqDepth),
-    c.drainEtaSeconds === null ? (c.visible > 0 ? 'never' : '-') : formatDuration(c.drainEtaSeconds),
+    c.drainEtaSeconds === null ? ((c.visible ?? 0) > 0 ? 'never' : '-') : formatDuration(c.drainEtaSeconds),
     formatDuration(c.newestDatapointAgeSeconds),
   ];
   const notes = report.consumers

@@ -37,9 +37,10 @@ export interface ConsumerLag {
   status: LagStatus;
   reasons: string[];
   sloBreaches: string[];
-  visible: number;
-  inFlight: number;
-  delayed: number;
+  /** Null when the queue could not be read (it does not exist). */
+  visible: number | null;
+  inFlight: number | null;
+  delayed: number | null;
   ageOfOldestSeconds: number | null;
   sent: number | null;
   received: number | null;
@@ -87,9 +88,13 @@ export const LIST_QUEUES_THRESHOLD = 10;
 
 /**
  * Queue URLs by name: GetQueueUrl per queue for a few, one paged ListQueues for many (falling back
- * to GetQueueUrl for names it did not return, which also produces the "does not exist" error).
+ * to GetQueueUrl for names it did not return). Names that do not exist come back in `missing`.
  */
-export async function resolveQueueUrls(sqs: SqsReader, names: readonly string[], concurrency: number): Promise<Map<string, string>> {
+export async function findQueueUrls(
+  sqs: SqsReader,
+  names: readonly string[],
+  concurrency: number,
+): Promise<{ urls: Map<string, string>; missing: string[] }> {
   const unique = [...new Set(names)];
   const urls = new Map<string, string>();
   if (unique.length > LIST_QUEUES_THRESHOLD) {
@@ -104,9 +109,22 @@ export async function resolveQueueUrls(sqs: SqsReader, names: readonly string[],
       if (!(error instanceof RemoteError)) throw error;
     }
   }
-  const missing = unique.filter((n) => !urls.has(n));
-  const found = await mapLimit(missing, concurrency, (name) => sqs.getQueueUrl(name));
-  missing.forEach((name, i) => urls.set(name, found[i]!));
+  const unlisted = unique.filter((n) => !urls.has(n));
+  const found = await mapLimit(unlisted, concurrency, (name) => sqs.findQueueUrl(name));
+  const missing: string[] = [];
+  unlisted.forEach((name, i) => {
+    const url = found[i];
+    if (url) urls.set(name, url);
+    else missing.push(name);
+  });
+  return { urls, missing };
+}
+
+/** Like findQueueUrls, but a queue that does not exist is an error (exit 4) naming it. */
+export async function resolveQueueUrls(sqs: SqsReader, names: readonly string[], concurrency: number): Promise<Map<string, string>> {
+  const { urls, missing } = await findQueueUrls(sqs, names, concurrency);
+  // GetQueueUrl raises the standard "queue X does not exist" error for the first missing one.
+  for (const name of missing) await sqs.getQueueUrl(name);
   return urls;
 }
 
@@ -202,21 +220,24 @@ export async function collectLag(ports: LagPorts, targets: readonly LagTarget[],
   const names = targets.flatMap((t) => (t.dlq ? [t.queue, t.dlq] : [t.queue]));
   const { queries, ids } = buildLagQueries(targets, periodSeconds, windowSeconds);
   // Metrics and queue counts are independent: fetch them at the same time.
-  const [attributes, series] = await Promise.all([
+  // A queue that does not exist makes its consumer ERR; it does not hide everyone else's lag.
+  const [{ attributes, missing }, series] = await Promise.all([
     (async () => {
-      const urls = await resolveQueueUrls(ports.sqs, names, concurrency);
-      const unique = [...urls.keys()];
-      const result = await mapLimit(unique, concurrency, (name) => ports.sqs.getQueueAttributes(urls.get(name)!, COUNTS));
-      return new Map<string, QueueAttributes>(unique.map((name, i) => [name, result[i]!]));
+      const found = await findQueueUrls(ports.sqs, names, concurrency);
+      const unique = [...found.urls.keys()];
+      const result = await mapLimit(unique, concurrency, (name) => ports.sqs.getQueueAttributes(found.urls.get(name)!, COUNTS));
+      return { attributes: new Map<string, QueueAttributes>(unique.map((name, i) => [name, result[i]!])), missing: new Set(found.missing) };
     })(),
     ports.cloudWatch.getMetricData(queries, { start, end }),
   ]);
 
   const consumers = targets.map((target): ConsumerLag => {
+    if (missing.has(target.queue)) return missingQueueLag(target, `queue ${target.queue} does not exist`);
     const q = ids.get(target.queue)!;
     const d = target.dlq ? ids.get(target.dlq) : undefined;
     const attrs = attributes.get(target.queue)!;
     const dlqAttrs = target.dlq ? attributes.get(target.dlq) : undefined;
+    const dlqMissing = target.dlq !== undefined && missing.has(target.dlq);
     // Freshness from the per-minute series only: window-long values carry the window's start time.
     const own = [q.age!, q.visible!];
     const newest = Math.max(...own.flatMap((id) => (series.get(id)?.points ?? []).map((p) => p.timestamp.getTime())));
@@ -235,7 +256,10 @@ export async function collectLag(ports: LagPorts, targets: readonly LagTarget[],
       newestDatapointAgeSeconds: newestAge,
       slo: target.slo,
     };
-    const verdict = classifyLag(observation);
+    const classified = classifyLag(observation);
+    const verdict = dlqMissing
+      ? { ...classified, status: 'ERR' as const, reasons: [`DLQ ${target.dlq} does not exist: failures have nowhere to go`, ...classified.reasons] }
+      : classified;
     return {
       consumer: target.consumer,
       class: target.class,
@@ -265,6 +289,32 @@ export async function collectLag(ports: LagPorts, targets: readonly LagTarget[],
     window: { start: start.toISOString(), end: end.toISOString(), periodSeconds },
     consumers,
     sloBreached: consumers.some((c) => c.sloBreaches.length > 0),
+  };
+}
+
+/** The row of a consumer whose queue does not exist: ERR, nothing measured. */
+function missingQueueLag(target: LagTarget, reason: string): ConsumerLag {
+  return {
+    consumer: target.consumer,
+    class: target.class,
+    queue: target.queue,
+    dlq: target.dlq ?? null,
+    status: 'ERR',
+    reasons: [reason],
+    // An SLO that cannot be measured is not met.
+    sloBreaches: target.slo ? [`${reason}: the lag SLO cannot be measured`] : [],
+    visible: null,
+    inFlight: null,
+    delayed: null,
+    ageOfOldestSeconds: null,
+    sent: null,
+    received: null,
+    deleted: null,
+    dlqDepth: null,
+    dlqInflow: 0,
+    drainEtaSeconds: null,
+    newestDatapointAgeSeconds: null,
+    slo: target.slo ?? null,
   };
 }
 

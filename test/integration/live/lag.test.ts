@@ -1,3 +1,4 @@
+import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCallCounter } from '../../../src/aws/call-counter.js';
 import { runLag } from '../../../src/live/lag-run.js';
@@ -10,6 +11,7 @@ import {
   PLATFORM_MANIFEST,
   putEvents,
   queueCounts,
+  queueUrl,
   validOrderPlaced,
   validRefund,
 } from '../../support/live-scenario.js';
@@ -125,6 +127,23 @@ describe('eventctl lag against moto', () => {
     expect(await runLag(run.ctx, ['customer-directory'], { watch: true }, { maxAttempts: 1 })).toBe(0);
     expect(run.stderr()).toMatch(/--watch needs an interactive terminal on stdout; printing once/);
     expect(JSON.parse(run.stdout()).consumers).toHaveLength(1);
+  });
+
+  it('a queue that does not exist makes its consumer ERR (an SLO it cannot measure) without hiding the others', async () => {
+    // Last in this file: it deletes queues.
+    await aws.sqs.send(new DeleteQueueCommand({ QueueUrl: await queueUrl(aws, 'shipping-notifier') }));
+    await aws.sqs.send(new DeleteQueueCommand({ QueueUrl: await queueUrl(aws, 'customer-directory-dlq') }));
+    const run = liveContext({ manifest: PLATFORM_MANIFEST, endpoint, format: 'json', now: () => now });
+    const code = await runLag(run.ctx, ['shipping-notifier', 'customer-directory', 'payment-capture'], {}, { maxAttempts: 1 });
+    const report = JSON.parse(run.stdout()) as LagReport;
+    const byName = Object.fromEntries(report.consumers.map((c) => [c.consumer, c]));
+    expect(byName['shipping-notifier']).toMatchObject({ status: 'ERR', visible: null, reasons: ['queue shipping-notifier does not exist'] });
+    expect(byName['shipping-notifier']!.sloBreaches).toEqual(['queue shipping-notifier does not exist: the lag SLO cannot be measured']);
+    expect(byName['customer-directory']!.status).toBe('ERR');
+    expect(byName['customer-directory']!.reasons[0]).toBe('DLQ customer-directory-dlq does not exist: failures have nowhere to go');
+    expect(byName['customer-directory']!.visible).toBe(0);
+    expect(byName['payment-capture']!.status).toBe('OK');
+    expect(code).toBe(1);
   });
 
   it('rejects an unknown consumer as a usage error', async () => {
