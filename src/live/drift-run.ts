@@ -1,24 +1,17 @@
 import type { CommandContext } from '../context.js';
-import { computeDrift, DRIFT_RULES } from '../ops/drift.js';
-import { readLiveSnapshot } from '../ops/live-snapshot.js';
+import { DRIFT_RULES } from '../ops/drift.js';
 import { renderReport } from '../report/render.js';
-import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
+import type { LiveAwsOptions } from './aws-context.js';
+import { collectLiveDrift } from './live-drift.js';
 
 /** `eventctl drift`: the manifest against the live account, as findings; exit 1 on drift. */
 export async function runDrift(ctx: CommandContext, hooks: LiveAwsOptions = {}): Promise<number> {
   const loaded = await ctx.loadManifest();
-  const aws = await openLiveAws(ctx, loaded.manifest, hooks);
-  let snapshot;
-  try {
-    snapshot = await readLiveSnapshot({ sqs: await aws.ports.sqs(), eventBridge: await aws.ports.eventBridge() }, loaded.manifest);
-  } finally {
-    aws.close();
-  }
-  const findings = computeDrift(loaded.manifest, snapshot, (pointer) => loaded.locate(pointer));
+  const drift = await collectLiveDrift(ctx, loaded, hooks);
   return renderReport(ctx, {
     command: 'drift',
-    findings,
+    findings: drift.findings,
     rules: [...DRIFT_RULES],
-    extra: { region: aws.region ?? null, endpoint: aws.endpoint ?? null },
+    extra: { region: drift.region ?? null, endpoint: drift.endpoint ?? null },
   });
 }

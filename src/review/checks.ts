@@ -52,3 +52,19 @@ export const CHECKS: readonly ReadinessCheck[] = [
   { id: 'unique', title: 'Names, event types and consumer resources are unique', category: 'routing', level: 'bronze', rules: ['name-unique', 'topic-event-type-unique', 'consumer-resources-unique'] },
   { id: 'consumed', title: 'Every topic has a consumer', category: 'routing', level: 'silver', rules: ['topic-has-consumers'] },
 ];
+
+/**
+ * Added by `review --live`: the account matches the manifest. Its rules are drift's, not lint's,
+ * so the offline scorecard (and the one-check-per-lint-rule test) never sees it.
+ */
+export function liveChecks(driftRuleIds: readonly string[]): ReadinessCheck[] {
+  return [
+    {
+      id: 'live-matches-manifest',
+      title: 'The live account matches the manifest (--live: rules, targets, queues, DLQs, redrive policies, archives, replay guards)',
+      category: 'operability',
+      level: 'silver',
+      rules: driftRuleIds,
+    },
+  ];
+}

@@ -7,10 +7,15 @@ import { renderReport } from '../report/render.js';
 import { levelRank, LEVELS, parseLevel, type Level } from './levels.js';
 import { renderScorecardMarkdown } from './render-markdown.js';
 import { renderScorecardText, levelLabel } from './render-text.js';
+import { CHECKS, liveChecks } from './checks.js';
 import { buildScorecard, type Scorecard } from './scorecard.js';
 
 export interface ReviewOptions {
   minLevel?: string;
+  /** Add the live account's drift as a readiness check (loads the AWS SDK). */
+  live?: boolean;
+  /** Test hooks for the AWS clients. */
+  liveHooks?: import('../live/aws-context.js').LiveAwsOptions;
 }
 
 /**
@@ -24,8 +29,19 @@ export async function reviewCommand(ctx: CommandContext, options: ReviewOptions)
     if (!minLevel) throw new UsageError(`unknown level '${options.minLevel}'`, { hint: `use one of: ${LEVELS.join(', ')}` });
   }
   const { loaded, input, config } = await prepareLint(ctx);
-  const result = runLint(input, config, (p) => loaded.locate(p), { mode: 'every-rule' });
-  const card = buildScorecard(loaded.manifest.platform, result);
+  const lint = runLint(input, config, (p) => loaded.locate(p), { mode: 'every-rule' });
+  let result = lint;
+  let checks = CHECKS;
+  let rules = lint.rules.map(describeRule);
+  if (options.live) {
+    // Only with --live: the AWS SDK loads here and nowhere else in review.
+    const [{ collectLiveDrift }, { DRIFT_RULES }] = await Promise.all([import('../live/live-drift.js'), import('../ops/drift.js')]);
+    const drift = await collectLiveDrift(ctx, loaded, options.liveHooks);
+    result = { ...lint, findings: [...lint.findings, ...drift.findings] };
+    checks = [...CHECKS, ...liveChecks(DRIFT_RULES.map((r) => r.id))];
+    rules = [...rules, ...DRIFT_RULES];
+  }
+  const card = buildScorecard(loaded.manifest.platform, result, checks);
 
   const markdown = renderScorecardMarkdown(card);
   const summaryFile = ctx.env.GITHUB_STEP_SUMMARY;
@@ -43,7 +59,7 @@ export async function reviewCommand(ctx: CommandContext, options: ReviewOptions)
       break;
     default:
       // sarif, junit, github: the findings behind failing checks, located, for annotations.
-      await renderReport(ctx, { command: 'review', findings: result.findings, rules: result.rules.map(describeRule) });
+      await renderReport(ctx, { command: 'review', findings: result.findings, rules });
   }
 
   const met = minLevel === undefined || levelRank(card.level) >= levelRank(minLevel);

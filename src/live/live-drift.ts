@@ -1,0 +1,24 @@
+import type { CommandContext } from '../context.js';
+import type { LoadedManifest } from '../manifest/model.js';
+import { computeDrift } from '../ops/drift.js';
+import { readLiveSnapshot } from '../ops/live-snapshot.js';
+import type { Finding } from '../report/finding.js';
+import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
+
+export interface LiveDrift {
+  findings: Finding[];
+  region?: string;
+  endpoint?: string;
+}
+
+/** Reads the live account once and compares it with the manifest (drift, and review --live). */
+export async function collectLiveDrift(ctx: CommandContext, loaded: LoadedManifest, hooks: LiveAwsOptions = {}): Promise<LiveDrift> {
+  const aws = await openLiveAws(ctx, loaded.manifest, hooks);
+  let snapshot;
+  try {
+    snapshot = await readLiveSnapshot({ sqs: await aws.ports.sqs(), eventBridge: await aws.ports.eventBridge() }, loaded.manifest);
+  } finally {
+    aws.close();
+  }
+  return { findings: computeDrift(loaded.manifest, snapshot, (pointer) => loaded.locate(pointer)), region: aws.region, endpoint: aws.endpoint };
+}
