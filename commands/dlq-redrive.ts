@@ -14,7 +14,7 @@ export default defineCommand({
     { flags: '--filter <spec>', description: 'move only matching messages: detail-type=X, error-code=X or /json/pointer=value (repeatable, all must match)', repeatable: true },
     { flags: '--keep', description: 'copy: send without deleting from the DLQ' },
     { flags: '--rate <msgs/s>', description: 'at most this many messages per second' },
-    { flags: '--concurrency <n>', description: 'parallel receivers (sends are one at a time)', default: '4' },
+    { flags: '--concurrency <n>', description: 'parallel receivers (sends are one at a time; FIFO queues always use one)', default: '4' },
     { flags: '--max-messages <n>', description: 'move at most this many (with --plan-out: the cap approvers sign)' },
     { flags: '--server-side', description: 'use an SQS message-move task (DLQs of SQS queues only)' },
     { flags: '--requester <principal>', description: 'with --plan-out: the policy principal asking (also EVENTCTL_PRINCIPAL)' },

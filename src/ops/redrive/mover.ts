@@ -97,7 +97,10 @@ export function visibilityForBatch(options: { waitTimeSeconds: number; concurren
 }
 
 export async function moveMessages(sqs: MoverSqs, options: MoveOptions): Promise<MoveResult> {
-  const concurrency = Math.max(1, options.concurrency ?? 4);
+  // FIFO: one receiver, so messages go out in the order they came in. With several, two workers
+  // can hold batches of one message group (after a visibility expiry, or an emulator that does not
+  // lock groups) and the serialised sends would interleave them out of order.
+  const concurrency = options.fifo ? 1 : Math.max(1, options.concurrency ?? 4);
   const wait = Math.min(20, Math.max(0, options.waitTimeSeconds ?? 5));
   const emptyPolls = Math.max(1, options.emptyPolls ?? 3);
   const visibility = options.visibilityTimeoutSeconds;

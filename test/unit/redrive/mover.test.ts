@@ -63,6 +63,31 @@ describe('moveMessages (client-side redrive)', () => {
     expect(moved[0]!.attrs[REDRIVE_ATTRIBUTE]!.StringValue).toMatch(/^run-1\/m-\d+$/);
   });
 
+  it('FIFO uses one receiver, so each message group goes out in the order it came in', async () => {
+    const { sqs, options } = setup(60, (i) => ({ group: `g${i % 4}`, dedup: `d${i}` }));
+    let inFlight = 0;
+    let most = 0;
+    const receive = sqs.receiveMessages.bind(sqs);
+    sqs.receiveMessages = async (...args) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      try {
+        return await receive(...args);
+      } finally {
+        inFlight -= 1;
+      }
+    };
+    const result = await moveMessages(sqs, options({ fifo: true, concurrency: 4 }));
+    expect(result.moved).toBe(60);
+    expect(most).toBe(1);
+    const order = sqs.queue(QUEUE).map((m) => m.body);
+    for (const group of ['g0', 'g1', 'g2', 'g3']) {
+      const bodies = sqs.queue(QUEUE).filter((m) => m.group === group).map((m) => m.body);
+      expect(bodies).toEqual([...bodies].sort());
+    }
+    expect(order).toHaveLength(60);
+  });
+
   it('retries entries that failed inside a 200 and deletes only what was sent', async () => {
     const { sqs, options, originals } = setup(30);
     // Every third message fails twice (throttled per entry), then goes through.
