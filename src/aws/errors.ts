@@ -175,3 +175,21 @@ export function toRemoteError(error: unknown, site: CallSite): EventctlError {
   const label = name && name !== 'Error' ? `${name}: ` : '';
   return new RemoteError(`${where} failed: ${label}${raw}`, { cause: error });
 }
+
+/** Runs one SDK call for a port; any failure becomes a one-line RemoteError naming the call. */
+export type RemoteCall = <T>(operation: string, resource: string | undefined, fn: () => Promise<T>) => Promise<T>;
+
+export function remoteCaller(service: CallSite['service'], endpoint?: string): RemoteCall {
+  return async (operation, resource, fn) => {
+    try {
+      return await fn();
+    } catch (error) {
+      throw toRemoteError(error, { service, operation, resource, endpoint });
+    }
+  };
+}
+
+/** EventBridge's "no such rule / archive / replay / bus" answer. */
+export function isResourceNotFound(error: unknown): boolean {
+  return (error as { name?: string } | null)?.name === 'ResourceNotFoundException';
+}

@@ -10,7 +10,7 @@ import {
   type Target,
 } from '@aws-sdk/client-eventbridge';
 import { InternalError } from '../errors.js';
-import { toRemoteError } from './errors.js';
+import { isResourceNotFound, remoteCaller } from './errors.js';
 
 /**
  * EventBridge archive replay: the narrow port `replay plan/run/status/cancel` use. Kept apart
@@ -113,19 +113,12 @@ function parsePattern(text: string | undefined): unknown {
 }
 
 export function createEventBridgeReplayPort(client: EventBridgeClient, endpoint?: string): EventBridgeReplayPort {
-  const call = async <T>(operation: string, resource: string | undefined, fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (error) {
-      throw toRemoteError(error, { service: 'events', operation, resource, endpoint });
-    }
-  };
-  const isNotFound = (error: unknown) => (error as { name?: string }).name === 'ResourceNotFoundException';
+  const call = remoteCaller('events', endpoint);
   const orUndefined = async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await fn();
     } catch (error) {
-      if (isNotFound(error)) return undefined;
+      if (isResourceNotFound(error)) return undefined;
       throw error;
     }
   };

@@ -12,7 +12,7 @@ import {
   type Rule,
   type Target,
 } from '@aws-sdk/client-eventbridge';
-import { toRemoteError } from './errors.js';
+import { isResourceNotFound, remoteCaller } from './errors.js';
 
 // ---------------------------------------------------------------------------------------------
 // Ports
@@ -130,14 +130,7 @@ export function mapTarget(target: Target): LiveTarget {
 // ---------------------------------------------------------------------------------------------
 
 export function createEventBridgePort(client: EventBridgeClient, endpoint?: string): EventBridgePort {
-  const call = async <T>(operation: string, resource: string | undefined, fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (error) {
-      throw toRemoteError(error, { service: 'events', operation, resource, endpoint });
-    }
-  };
-  const isNotFound = (error: unknown) => (error as { name?: string }).name === 'ResourceNotFoundException';
+  const call = remoteCaller('events', endpoint);
 
   return {
     describeEventBus: (name) =>
@@ -146,7 +139,7 @@ export function createEventBridgePort(client: EventBridgeClient, endpoint?: stri
           const out = await client.send(new DescribeEventBusCommand({ Name: name }));
           return { name: out.Name ?? name, arn: out.Arn ?? '' };
         } catch (error) {
-          if (isNotFound(error)) return undefined;
+          if (isResourceNotFound(error)) return undefined;
           throw error;
         }
       }),

@@ -14,7 +14,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { queueNameOf } from '../ops/arn.js';
-import { toRemoteError } from './errors.js';
+import { remoteCaller } from './errors.js';
 
 // ---------------------------------------------------------------------------------------------
 // Ports: only the operations eventctl uses. Ops code depends on these, never on the SDK.
@@ -189,13 +189,7 @@ export function isMissingQueue(error: unknown): boolean {
 // ---------------------------------------------------------------------------------------------
 
 export function createSqsPort(client: SQSClient, endpoint?: string): SqsPort {
-  const call = async <T>(operation: string, resource: string | undefined, fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (error) {
-      throw toRemoteError(error, { service: 'sqs', operation, resource, endpoint });
-    }
-  };
+  const call = remoteCaller('sqs', endpoint);
   const q = (url: string) => `queue ${queueNameOf(url)}`;
   const batchResult = (
     out: { Successful?: Array<{ Id?: string }>; Failed?: Array<{ Id?: string; Code?: string; Message?: string; SenderFault?: boolean }> },
