@@ -1,4 +1,4 @@
-import { defineCommand } from '../src/define-command.js';
+import { defineCommand, POLICY_REF_OPTION } from '../src/define-command.js';
 
 export default defineCommand({
   name: 'dlq redrive',
@@ -19,7 +19,7 @@ export default defineCommand({
     { flags: '--server-side', description: 'use an SQS message-move task (DLQs of SQS queues only)' },
     { flags: '--requester <principal>', description: 'with --plan-out: the policy principal asking (also EVENTCTL_PRINCIPAL)' },
     { flags: '--reason <text>', description: 'with --plan-out: why (shown to approvers)' },
-    { flags: '--policy-ref <ref>', description: 'git ref to read the approval policy from (default: the default branch)' },
+    POLICY_REF_OPTION,
     { flags: '--ttl <minutes>', description: 'with --plan-out: how long the plan stays valid (capped by the policy)', default: '240' },
     { flags: '--wait <seconds>', description: 'long-poll wait per receive (0–20)', default: '5' },
     { flags: '--empty-polls <n>', description: 'stop after this many consecutive empty long polls', default: '3' },

@@ -1,4 +1,4 @@
-import { defineCommand } from '../src/define-command.js';
+import { defineCommand, POLICY_REF_OPTION } from '../src/define-command.js';
 
 export default defineCommand({
   name: 'replay approve',
@@ -13,7 +13,7 @@ export default defineCommand({
     { flags: '--reject', description: 'sign a veto (or, as requester, withdraw the plan)' },
     { flags: '--comment <text>', description: 'a note stored in the signed statement' },
     { flags: '--ttl <minutes>', description: "how long the approval stays valid (default: the policy's maximum; never past the plan's expiry)" },
-    { flags: '--policy-ref <ref>', description: 'git ref to read the approval policy from (default: the default branch)' },
+    POLICY_REF_OPTION,
     { flags: '--policy <file>', description: 'read the policy from a working-tree file instead (dry runs)' },
     { flags: '--yes', description: 'sign without the confirmation prompt' },
   ],

@@ -1,4 +1,4 @@
-import { defineCommand } from '../src/define-command.js';
+import { defineCommand, POLICY_REF_OPTION } from '../src/define-command.js';
 
 export default defineCommand({
   name: 'replay plan',
@@ -16,7 +16,7 @@ export default defineCommand({
     { flags: '--archive <name>', description: "the archive (default: the bus's archive in the manifest)" },
     { flags: '--max-events <n>', description: 'cap approvers agree to (default: estimate +25%, at least +100, within the policy limit)' },
     { flags: '--ttl <minutes>', description: 'how long the plan can be approved and run (default 480, within the policy)' },
-    { flags: '--policy-ref <ref>', description: 'git ref to read the approval policy from (default: the default branch)' },
+    POLICY_REF_OPTION,
     { flags: '--policy <file>', description: 'read the policy from a working-tree file instead (run will still use the git ref)' },
   ],
   aws: true,

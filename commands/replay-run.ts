@@ -1,4 +1,4 @@
-import { defineCommand } from '../src/define-command.js';
+import { defineCommand, POLICY_REF_OPTION } from '../src/define-command.js';
 
 export default defineCommand({
   name: 'replay run',
@@ -8,7 +8,7 @@ export default defineCommand({
   arguments: [{ name: 'plan-dir', description: 'directory holding plan.json and its approvals', required: true }],
   options: [
     { flags: '--yes', description: 'start without the confirmation prompt (and cancel on Ctrl-C without asking)' },
-    { flags: '--policy-ref <ref>', description: 'git ref to read the approval policy from (default: the default branch)' },
+    POLICY_REF_OPTION,
     { flags: '--journal <file>', description: 'journal of executed plans (default: .eventctl/journal.jsonl next to the manifest)' },
     { flags: '--no-wait', description: 'start and return without following progress' },
     { flags: '--poll-interval <seconds>', description: 'DescribeReplay interval while following', default: '10' },

@@ -1,4 +1,4 @@
-import { defineCommand } from '../src/define-command.js';
+import { defineCommand, POLICY_REF_OPTION } from '../src/define-command.js';
 
 export default defineCommand({
   name: 'replay verify',
@@ -7,7 +7,7 @@ export default defineCommand({
     'Verifies plan.json (canonical bytes) and every *.dsse.json beside it against the approval policy read from --policy-ref (default: the default branch) or --policy <file>, and the local journal of executed plans. No AWS call. `replay run` repeats this and additionally refuses a policy that did not come from git.',
   arguments: [{ name: 'plan-dir', description: 'directory holding plan.json and its signatures', required: true }],
   options: [
-    { flags: '--policy-ref <ref>', description: 'git ref to read the approval policy from (default: the default branch)' },
+    POLICY_REF_OPTION,
     { flags: '--policy <file>', description: 'read the policy from a working-tree file instead' },
     { flags: '--journal <file>', description: 'journal of executed plans (default: .eventctl/journal.jsonl next to the manifest)' },
   ],

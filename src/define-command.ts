@@ -36,3 +36,9 @@ export interface CommandSpec {
 export function defineCommand(spec: CommandSpec): CommandSpec {
   return spec;
 }
+
+/** Shared option: where a gated command reads the approval policy (never the working tree for a run). */
+export const POLICY_REF_OPTION: OptionSpec = {
+  flags: '--policy-ref <ref>',
+  description: 'git ref to read the approval policy from (default: the default branch)',
+};
