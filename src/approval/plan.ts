@@ -64,17 +64,8 @@ export interface PlanArtifact {
   plan: Plan;
 }
 
-export interface NewPlanInput {
-  kind: PlanKind;
-  requester: string;
-  reason?: string;
-  aws: { account: string; region: string };
-  archiveArn?: string;
-  eventBusArn?: string;
-  window?: { start: string; end: string };
-  targets: PlanTarget[];
-  estimate: { events: number; maxEvents: number; method: string };
-}
+/** What a caller decides; `newPlan` adds the type, id, times and the pinned policy. */
+export type NewPlanInput = Omit<Plan, '_type' | 'planId' | 'createdAt' | 'expiresAt' | 'policy'>;
 
 export interface NewPlanOptions {
   now: Date;
