@@ -62,7 +62,8 @@ export interface RedriveHooks {
   serverPollIntervalMs?: number;
 }
 
-export interface RedriveReport {
+/** The command's JSON report: the mover's counts (without its internal batch count) plus the run's identity. */
+export interface RedriveReport extends Omit<MoveResult, 'batches'> {
   schemaVersion: 1;
   consumer: string;
   class: ConsumerClass;
@@ -73,16 +74,6 @@ export interface RedriveReport {
   planId?: string;
   filters: string[];
   keep: boolean;
-  moved: number;
-  movedBefore: number;
-  failed: number;
-  skipped: number;
-  redundantReceives: number;
-  unmarked: number;
-  resumed?: { deleted: number; released: number };
-  interrupted: boolean;
-  capReached: boolean;
-  failures: MoveResult['failures'];
   serverTask?: ServerMoveResult;
   durationSeconds: number;
   journal?: string;
