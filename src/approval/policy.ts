@@ -1,4 +1,4 @@
-import { InputError, type Problem, type SourceLocation } from '../errors.js';
+import { InputError, type SourceLocation } from '../errors.js';
 import { CONSUMER_CLASSES, type ConsumerClass } from '../manifest/model.js';
 import { parseYamlSource } from '../manifest/yaml-source.js';
 import { sha256Hex } from './digest.js';

@@ -6,6 +6,7 @@ import { groupMessages, scanDlq, type InspectScan, type MessageGroup, type Valid
 import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
 import { createEventValidator } from './event-validator.js';
 import { plainTable } from './plain-table.js';
+import { requireTextOrJson } from '../report/format-name.js';
 
 export interface DlqInspectOptions {
   force?: boolean;
@@ -44,8 +45,7 @@ function wholeNumber(value: string | undefined, flag: string, min: number, max: 
 }
 
 export async function runDlqInspect(ctx: CommandContext, consumerName: string, options: DlqInspectOptions, hooks: LiveAwsOptions = {}): Promise<number> {
-  const format = ctx.global.format;
-  if (format !== 'text' && format !== 'json') throw new UsageError(`dlq inspect prints text or json, not ${format}`);
+  requireTextOrJson(ctx.global.format, 'dlq inspect');
   const maxMessages = wholeNumber(options.max, '--max', 1, 1000);
   const waitTimeSeconds = wholeNumber(options.waitSeconds, '--wait-seconds', 1, 20);
   const loaded = await ctx.loadManifest();

@@ -14,6 +14,7 @@ import { minutesUntilReplayable, parseWindow, windowMinutes } from '../ops/repla
 import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
 import { plainTable } from './plain-table.js';
 import { estimateReplay, liveRuleDigest, openReplayPorts } from './replay-aws.js';
+import { requireTextOrJson } from '../report/format-name.js';
 
 export interface ReplayPlanOptions extends PolicyFlags {
   from?: string;
@@ -76,8 +77,7 @@ export function approvalsSummary(policy: LoadedPolicy, classes: readonly Consume
  * as canonical bytes pinned to the approval policy. Prints the blast radius.
  */
 export async function runReplayPlan(ctx: CommandContext, consumers: readonly string[], options: ReplayPlanOptions, hooks: LiveAwsOptions = {}): Promise<number> {
-  const format = ctx.global.format;
-  if (format !== 'text' && format !== 'json') throw new UsageError(`replay plan prints text or json, not ${format}`);
+  const format = requireTextOrJson(ctx.global.format, 'replay plan');
   if (!options.out) throw new UsageError('--out <dir> is required', { hint: 'e.g. --out replays/inc-4821 (a new directory per plan)' });
   const window = parseWindow(options.from, options.to);
   const requester = requesterOf(ctx, options);

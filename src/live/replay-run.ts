@@ -15,6 +15,7 @@ import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
 import { estimateReplay, liveRuleDigest, openReplayPorts, type ReplayPorts } from './replay-aws.js';
 import { followReplay, type FollowHooks } from './replay-follow.js';
 import { renderReplay, replayView } from './replay-render.js';
+import { requireTextOrJson } from '../report/format-name.js';
 
 export interface ReplayRunOptions {
   yes?: boolean;
@@ -90,8 +91,7 @@ function journalEntry(plan: Plan, digest: string, verdict: Verdict, state: Journ
  * and name, journaled, then progress until done. Any refusal exits 3 before any AWS write.
  */
 export async function runReplayRun(ctx: CommandContext, planDir: string, options: ReplayRunOptions, hooks: ReplayRunHooks = {}): Promise<number> {
-  const format = ctx.global.format;
-  if (format !== 'text' && format !== 'json') throw new UsageError(`replay run prints text or json, not ${format}`);
+  const format = requireTextOrJson(ctx.global.format, 'replay run');
   const poll = pollSeconds(options.pollInterval);
   const now = ctx.now();
 

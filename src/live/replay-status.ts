@@ -5,10 +5,10 @@ import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
 import { openReplayPorts } from './replay-aws.js';
 import { resolveReplayRef } from './replay-name.js';
 import { renderReplay, replayView } from './replay-render.js';
+import { requireTextOrJson } from '../report/format-name.js';
 
 function checkFormat(ctx: CommandContext, command: string): void {
-  const format = ctx.global.format;
-  if (format !== 'text' && format !== 'json') throw new UsageError(`${command} prints text or json, not ${format}`);
+  requireTextOrJson(ctx.global.format, command);
 }
 
 /** `eventctl replay status <name|plan-dir>`: DescribeReplay, with progress through the window. */

@@ -1,13 +1,13 @@
 import type { CommandContext } from '../context.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode } from '../errors.js';
 import { applySandbox, assertLoopback, planSandbox, type SandboxStep } from '../ops/sandbox.js';
 import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
 import { plainTable } from './plain-table.js';
+import { requireTextOrJson } from '../report/format-name.js';
 
 /** `eventctl sandbox up`: the manifest's buses, queues, DLQs, rules and archives in a local emulator. */
 export async function runSandboxUp(ctx: CommandContext, hooks: LiveAwsOptions = {}): Promise<number> {
-  const format = ctx.global.format;
-  if (format !== 'text' && format !== 'json') throw new UsageError(`sandbox up prints text or json, not ${format}`);
+  const format = requireTextOrJson(ctx.global.format, 'sandbox up');
   const loaded = await ctx.loadManifest();
   const aws = await openLiveAws(ctx, loaded.manifest, hooks);
   try {

@@ -23,6 +23,7 @@ import {
   redrivePlanInput,
 } from './redrive-plan.js';
 import { moveWithTask, serverSideEligible, type ServerMoveResult } from './server-mover.js';
+import { requireTextOrJson } from '../../report/format-name.js';
 
 /**
  * `eventctl dlq redrive`: the I/O edge around the pure planning, the journal and the movers.
@@ -100,8 +101,7 @@ function findConsumer(consumers: readonly Consumer[], name: string, file: string
 }
 
 export async function runRedrive(ctx: CommandContext, args: readonly string[], options: RedriveCommandOptions, hooks: RedriveHooks = {}): Promise<number> {
-  const format = ctx.global.format;
-  if (format !== 'text' && format !== 'json') throw new UsageError(`dlq redrive prints text or json, not ${format}`);
+  const format = requireTextOrJson(ctx.global.format, 'dlq redrive');
   const filterSpecs = options.filter ?? [];
   const name = args[0];
   if (options.plan && name) throw new UsageError('pass either a consumer or --plan, not both', { hint: 'the plan names its consumer' });
@@ -112,7 +112,7 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
   if (options.serverSide && (filterSpecs.length || options.keep)) {
     throw new UsageError('--server-side moves everything: it cannot --filter or --keep', { hint: 'drop --server-side for the client-side redrive' });
   }
-  const filters = filterSpecs.map(parseFilter);
+  filterSpecs.forEach((spec) => parseFilter(spec)); // a bad --filter is a usage error before any AWS call
   const concurrency = count(options.concurrency, '--concurrency', 4)!;
   const rate = count(options.rate, '--rate', undefined, 0.1);
   const wait = count(options.wait, '--wait', 5, 0)!;
