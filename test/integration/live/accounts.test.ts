@@ -6,6 +6,7 @@ import { runDlqList } from '../../../src/live/dlq-list-run.js';
 import { runDrift } from '../../../src/live/drift-run.js';
 import { runLag } from '../../../src/live/lag-run.js';
 import { runSandboxUp } from '../../../src/live/sandbox-run.js';
+import { reviewCommand } from '../../../src/review/review-command.js';
 import { createCallCounter } from '../../../src/aws/index.js';
 import { TEST_CREDENTIALS } from '../../support/aws-test-clients.js';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.js';
@@ -108,6 +109,12 @@ describe('many accounts and regions (moto)', () => {
       ['drift/forward-pattern', 'hub/eu-west-1: rule forward-to-orders-inbound does not forward order.shipped (com.acme.fulfilment / OrderShipped) to orders'],
     ]);
     expect(findings[0]!.location?.file).toBe('fixtures/org/teams/orders/eventctl.yaml');
+
+    // review --live reads the same fan-out: the live check fails on the forwarding drift.
+    const review = liveContext({ manifest: MANIFEST, endpoint: motoEndpoint, format: 'json', env: { EVENTCTL_ENV: 'sandbox' } });
+    await reviewCommand(review.ctx, { live: true, minLevel: 'bronze', liveHooks: { maxAttempts: 1 } });
+    const checks = (JSON.parse(review.stdout()) as { categories: Array<{ checks: Array<{ id: string; status: string; findings: Array<{ rule: string }> }> }> }).categories.flatMap((c) => c.checks);
+    expect(checks.find((c) => c.id === 'live-matches-manifest')).toMatchObject({ status: 'fail', findings: [{ rule: 'drift/forward-pattern' }] });
   });
 
   it("one account's missing role degrades only that account: ERR rows with the reason, exit 1; every account failing is exit 4", async () => {

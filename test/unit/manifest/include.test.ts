@@ -135,3 +135,54 @@ describe('include: team-owned manifests', () => {
     expect(expandInclude('teams/*/eventctl.yaml', root).map((p) => p.slice(root.length + 1))).toEqual(['teams/real/eventctl.yaml']);
   });
 });
+
+describe('spoke-topic-forwarded (lint on a many-account platform)', () => {
+  it("reports a consumer subscribing to another account's topic without a forwarding bus, at its team file", () => {
+    const platform = `apiVersion: eventctl/v1
+platform: org
+include: [teams/*/eventctl.yaml]
+environments:
+  prod: { accounts: { hub: "111111111111", billing: "333333333333" }, regions: [eu-west-1], roleName: r }
+buses:
+  - { name: platform, account: hub }
+topics:
+  - { name: order.placed, bus: platform, source: com.acme.orders, detailType: OrderPlaced }
+consumers: []
+`;
+    const team = `apiVersion: eventctl/v1
+account: billing
+consumers:
+  - name: invoice-writer
+    class: projection
+    subscribes: [order.placed]
+`;
+    const root = repo({ 'eventctl.yaml': platform, 'teams/billing/eventctl.yaml': team });
+    const loaded = loadManifest(join(root, 'eventctl.yaml'));
+    const lint = () => {
+      const config = resolveLintConfig(loaded.manifest.lint, presetLoader(loaded), (p) => loaded.locate(p));
+      return runLint(createLintInput(loaded, readLintFacts(loaded), new Date('2026-11-30T00:00:00Z')), config, (p) => loaded.locate(p)).findings.filter((f) => f.rule === 'spoke-topic-forwarded');
+    };
+    const found = lint();
+    expect(found).toHaveLength(1);
+    expect(found[0]!.location).toMatchObject({ file: 'teams/billing/eventctl.yaml', line: 6 });
+    loaded.manifest.buses.push({ name: 'billing-inbound', account: 'billing', forwardFrom: 'platform' });
+    expect(lint()).toHaveLength(0);
+  });
+
+  it('refuses an account alias an environment does not list, at the line that names it', () => {
+    const root = repo({
+      'eventctl.yaml': `apiVersion: eventctl/v1
+platform: org
+environments:
+  prod: { accounts: { hub: "111111111111" }, regions: [eu-west-1], roleName: r }
+buses:
+  - { name: platform, account: hubb }
+topics: []
+consumers: []
+`,
+    });
+    const error = caught(() => loadManifest(join(root, 'eventctl.yaml')));
+    expect(error.message).toMatch(/account 'hubb', which environment 'prod' does not list/);
+    expect(error.location?.line).toBe(6);
+  });
+});
