@@ -5,7 +5,7 @@
 // Run with `npm run bench:fanout` (builds first). Needs a Python with moto (MOTO_PYTHON, python3, pyenv).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -132,6 +132,12 @@ try {
         fanOut: { concurrency: 8, wallMs: fanOut.wallMs, exitCode: fanOut.code, rows: fanOut.rows, errRows: fanOut.errRows, calls: fanOut.calls },
         sequential: { concurrency: 1, wallMs: sequential.wallMs, exitCode: sequential.code, rows: sequential.rows, calls: sequential.calls },
         speedup: Number((sequential.wallMs / fanOut.wallMs).toFixed(2)),
+        // When both runs serve the same calls per second, the one moto process (not the fan-out) is the limit.
+        callsPerSecond: {
+          fanOut: Math.round(Object.values(fanOut.calls).reduce((a, b) => a + b, 0) / (fanOut.wallMs / 1000)),
+          sequential: Math.round(Object.values(sequential.calls).reduce((a, b) => a + b, 0) / (sequential.wallMs / 1000)),
+        },
+        machine: { cpus: cpus().length, loadAverage1m: Number(loadavg()[0].toFixed(1)) },
         metricQueriesPerAccountRegion: perPlaceQueries,
         callsPerAccountRegion: perPlace,
         floor,
