@@ -53,7 +53,7 @@ export async function collectDriftAcrossAccounts(fan: FanOut, loaded: LoadedMani
     }
   }
   const busIndex = new Map(loaded.manifest.buses.map((b, i) => [b.name, i]));
-  for (const region of fan.environment.regions) {
+  for (const region of new Set(fan.places.map((p) => p.region))) {
     for (const rule of forwarding) {
       const hub = snapshots.get(placeLabel({ alias: rule.hubAccount, region }));
       const spoke = snapshots.get(placeLabel({ alias: rule.spokeAccount, region }));

@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import type { AwsClients, AwsPorts, ClientPlugin } from '../aws/index.js';
 import type { CommandContext } from '../context.js';
-import { ExitCode, RemoteError } from '../errors.js';
+import { ExitCode, RemoteError, UsageError } from '../errors.js';
 import type { Environment, LoadedManifest } from '../manifest/model.js';
 import { projectAccount, type AccountProjection } from '../ops/account-projection.js';
 import { accountRegions, chooseEnvironment, placeLabel, roleArnFor, roleSessionName, type AccountRegion } from '../ops/environment.js';
@@ -62,7 +62,12 @@ export async function openFanOut(ctx: CommandContext, loaded: LoadedManifest, ho
     packageVersion(),
   );
   const sessions = aws.createRoleSessions(base, roleSessionName(ctx.env.USER ?? ctx.env.LOGNAME ?? ctx.env.USERNAME ?? safeUser()), hooks);
-  const places = accountRegions(environment);
+  // --region narrows the fan-out to one of the environment's regions.
+  const asked = ctx.global.region;
+  if (asked !== undefined && !environment.regions.includes(asked)) {
+    throw new UsageError(`--region ${asked} is not a region of environment '${envName}'`, { hint: `its regions: ${environment.regions.join(', ')}` });
+  }
+  const places = accountRegions(environment).filter((p) => asked === undefined || p.region === asked);
   const sole = Object.keys(environment.accounts).length === 1;
   const projections = new Map(Object.keys(environment.accounts).map((alias) => [alias, projectAccount(loaded.manifest, alias, sole)]));
   const slices = new Map<string, AccountSlice>();

@@ -33,7 +33,7 @@ export async function sandboxAcrossAccounts(fan: FanOut, loaded: LoadedManifest)
   for (const result of results) if (result.ok) for (const step of result.value) steps.push({ ...placeFields(result.place), ...step });
 
   const accounts = fan.environment.accounts;
-  for (const region of fan.environment.regions) {
+  for (const region of new Set(fan.places.map((p) => p.region))) {
     for (const rule of planForwarding(loaded.manifest)) {
       if (failed.has(placeLabel({ alias: rule.hubAccount, region })) || failed.has(placeLabel({ alias: rule.spokeAccount, region }))) continue;
       const spoke = fan.slice(rule.spokeAccount, region);

@@ -92,6 +92,12 @@ describe('many accounts and regions (moto)', () => {
     expect(counter.calls['cloudwatch:GetMetricData']).toBe(4);
     expect(counter.calls['sts:AssumeRole']).toBe(2);
 
+    // --region narrows the fan-out to one of the environment's regions.
+    const oneRegion = liveContext({ manifest: MANIFEST, endpoint: motoEndpoint, format: 'json', env: { EVENTCTL_ENV: 'sandbox' } });
+    oneRegion.ctx.global.region = 'eu-west-1';
+    await runLag(oneRegion.ctx, [], {});
+    expect(new Set((JSON.parse(oneRegion.stdout()) as LagJson).consumers.map((r) => r.region))).toEqual(new Set(['eu-west-1']));
+
     const dlq = liveContext({ manifest: MANIFEST, endpoint: motoEndpoint, format: 'text', env: { EVENTCTL_ENV: 'sandbox' } });
     expect(await runDlqList(dlq.ctx)).toBe(0);
     expect(dlq.stdout()).toMatch(/^orders\/us-east-1 +order-history-dlq +order-history +0/m);
