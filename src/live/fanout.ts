@@ -106,6 +106,8 @@ export async function openFanOut(ctx: CommandContext, loaded: LoadedManifest, ho
         } catch (error) {
           // Only remote trouble is isolated to its account; a bug or bad input stops the run.
           if (!(error instanceof RemoteError)) throw error;
+          if (ctx.io.stderrIsTTY) ctx.io.writeStderr('\r\x1b[2K');
+          ctx.warn(`${placeLabel(place)} (${place.accountId}) unreadable: ${error.message}`);
           progress(place);
           return { place, ok: false, reason: error.message };
         }
