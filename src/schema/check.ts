@@ -12,6 +12,9 @@ import type { Mode, Policy, SchemaChange } from './model.js';
 import { diffSchemas, isTransitive } from './modes.js';
 import { getRule, ruleDescriptor } from './rules.js';
 import { changeFingerprint, SchemaWaivers } from './waivers.js';
+import { consumerImpact, describeConsumers, ownersOf, type AffectedConsumer, type ConsumerImpact } from './affected-consumers.js';
+import { deprecationOf, schemaNodeAt } from './deprecation.js';
+import { fieldOfSchemaPath, formatField } from './field-path.js';
 
 export interface CheckInput {
   loaded: LoadedManifest;
@@ -91,7 +94,7 @@ export async function runSchemaCheck(input: CheckInput): Promise<Report> {
         const major = majorOf(topic.version) !== majorOf(baseTopic.version);
         if (!topic.schema || !baseTopic.schema) {
           if (baseTopic.schema && !topic.schema) {
-            addFinding(findings, waivers, usedRules, { topic: topic.name, rule: 'topic-schema-removed', path: '', severity: mode === 'NONE' || major ? 'info' : 'error', message: `Topic ${topic.name} no longer declares a schema`, location: where });
+            addFinding(findings, waivers, usedRules, { topic: topic.name, rule: 'topic-schema-removed', path: '', severity: mode === 'NONE' || major ? 'info' : 'error', message: `Topic ${topic.name} no longer declares a schema${impactText(topic.name, consumerImpact(loaded.manifest, topic.name, undefined))}`, affected: consumerImpact(loaded.manifest, topic.name, undefined).affected, location: where });
           }
           return;
         }
@@ -110,7 +113,7 @@ export async function runSchemaCheck(input: CheckInput): Promise<Report> {
           versions = [{ commit: base.commit, path: basePath, blob: '' }];
         }
         const seenBlobs = new Set<string>();
-        const merged = new Map<string, { change: SchemaChange; against: string[] }>();
+        const merged = new Map<string, { change: SchemaChange; against: string[]; old: SchemaBundle }>();
         let checked = 0;
         for (let v = 0; v < versions.length; v += 1) {
           const version = versions[v]!;
@@ -132,7 +135,7 @@ export async function runSchemaCheck(input: CheckInput): Promise<Report> {
           for (const change of result.changes) {
             const key = `${change.rule}\u0000${change.path}`;
             const entry = merged.get(key);
-            if (!entry) merged.set(key, { change, against: change.severity === 'error' ? [version.commit.slice(0, 8)] : [] });
+            if (!entry) merged.set(key, { change, against: change.severity === 'error' ? [version.commit.slice(0, 8)] : [], old });
             else {
               if (SEVERITY_RANK[change.severity] > SEVERITY_RANK[entry.change.severity]) entry.change = change;
               if (change.severity === 'error') entry.against.push(version.commit.slice(0, 8));
@@ -141,24 +144,44 @@ export async function runSchemaCheck(input: CheckInput): Promise<Report> {
         }
         const positions = jsonPointerPositions(current.text);
         let compatible = true;
-        for (const { change, against } of merged.values()) {
+        for (const { change, against, old } of merged.values()) {
           let severity = change.severity;
           let message = change.message;
-          if (severity === 'error') {
+          const field = fieldOfSchemaPath(change.path);
+          const impact = consumerImpact(loaded.manifest, topic.name, field);
+          const sunset = change.rule === 'property-removed' ? deprecationOf(schemaNodeAt(old.root, change.path, (n) => old.deref(n))) : undefined;
+          let rule = change.rule;
+          if (sunset?.sunsetStart) {
+            // A promised sunset decides, not the content model: before it, removal is an error; after it, readers left are a warning.
+            if (now.getTime() < sunset.sunsetStart.getTime()) {
+              rule = 'property-removed-before-sunset';
+              severity = 'error';
+              message = `${change.message} before its sunset ${sunset.sunset}`;
+            } else {
+              rule = 'property-removed-after-sunset';
+              severity = impact.affected.length > 0 ? 'warn' : 'info';
+              message = `${change.message} after its sunset ${sunset.sunset}`;
+            }
+          } else if (severity === 'error') {
             const directions = [change.backward ? 'BACKWARD' : '', change.forward ? 'FORWARD' : ''].filter(Boolean).join(' and ');
             message += ` — breaks ${directions} (${mode}, ${policy}) against ${isTransitive(mode) ? `version ${against.join(', ')}` : base.label}`;
-            if (major) {
+            if (impact.affected.length === 0 && impact.unaffected.length > 0) {
+              severity = 'info';
+              message = `Not read by any consumer (${impact.unaffected.join(', ')} declare \`reads\` for ${topic.name} that do not touch ${formatField(field)}): ${message}`;
+            } else if (major) {
               severity = 'info';
               message = `Allowed by the major version bump: ${message}`;
             }
           }
+          if (severity !== 'info' || (major && change.severity === 'error')) message += impactText(topic.name, impact);
           if (severity === 'error') compatible = false;
           addFinding(findings, waivers, usedRules, {
             topic: topic.name,
-            rule: change.rule,
+            rule,
             path: change.path,
             severity,
             message,
+            affected: impact.affected,
             location: { file: newPath, ...locateInJson(positions, change.path) },
           });
         }
@@ -179,7 +202,8 @@ export async function runSchemaCheck(input: CheckInput): Promise<Report> {
         rule: 'topic-removed',
         path: '',
         severity: mode === 'NONE' ? 'info' : 'error',
-        message: `Topic ${name} was removed (it exists at ${base.label}); consumers and producers lose their contract`,
+        message: `Topic ${name} was removed (it exists at ${base.label}); consumers and producers lose their contract${impactText(name, consumerImpact(loaded.manifest, name, undefined))}`,
+        affected: consumerImpact(loaded.manifest, name, undefined).affected,
         location: loaded.locate('/topics'),
       });
     }
@@ -210,7 +234,7 @@ function addFinding(
   findings: Finding[],
   waivers: SchemaWaivers,
   usedRules: Set<string>,
-  f: { topic: string; rule: string; path: string; severity: Severity; message: string; location: Finding['location'] },
+  f: { topic: string; rule: string; path: string; severity: Severity; message: string; affected: readonly AffectedConsumer[]; location: Finding['location'] },
 ): void {
   let { severity, message } = f;
   let hint: string | undefined;
@@ -221,11 +245,19 @@ function addFinding(
       severity = 'info';
       message = `Waived (${match.waiver.reason}${match.waiver.approver ? `, approved by ${match.waiver.approver}` : ''}, until ${match.waiver.expires}): ${message}`;
     } else {
-      hint = `${getRule(f.rule).fix} To accept this break on purpose, add to schemaWaivers: { fingerprint: "${fingerprint}", rule: ${f.rule}, reason: …, expires: YYYY-MM-DD, approver: … }`;
+      const owners = ownersOf(f.affected);
+      hint = `${owners.length ? `Talk to ${owners.join(', ')} first. ` : ''}${getRule(f.rule).fix} To accept this break on purpose, add to schemaWaivers: { fingerprint: "${fingerprint}", rule: ${f.rule}, reason: …, expires: YYYY-MM-DD, approver: … }`;
     }
   }
   usedRules.add(f.rule);
   findings.push({ rule: f.rule, severity, message, hint, subject: { kind: 'topic', name: f.topic }, location: f.location, path: f.path || undefined });
+}
+
+/** ` — read by billing (owner team-billing, reads /detail/amount)`, or who might read it when nobody is declared. */
+function impactText(topic: string, impact: ConsumerImpact): string {
+  if (impact.affected.length > 0) return ` — affects ${describeConsumers(impact.affected)}`;
+  if (impact.unaffected.length === 0) return ` — no consumer in the manifest subscribes to ${topic} (undeclared consumers may still break)`;
+  return '';
 }
 
 function parseBaseManifest(text: string, path: string, label: string): Pick<Manifest, 'topics'> {

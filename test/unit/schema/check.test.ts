@@ -10,7 +10,7 @@ const NOW = new Date('2026-06-01T12:00:00Z');
 
 interface TopicSpec { name: string; schema?: string; version?: number | string; compatibility?: string }
 
-function manifest(topics: TopicSpec[], extra = ''): string {
+function manifest(topics: TopicSpec[], extra = '', consumers = 'consumers: []'): string {
   const lines = ['apiVersion: eventctl/v1', 'platform: demo', 'buses:', '  - name: orders', 'topics:'];
   for (const t of topics) {
     lines.push(`  - name: ${t.name}`, '    bus: orders', '    source: com.acme.orders', `    detailType: ${t.name}`);
@@ -18,7 +18,7 @@ function manifest(topics: TopicSpec[], extra = ''): string {
     if (t.version !== undefined) lines.push(`    version: ${typeof t.version === 'string' ? JSON.stringify(t.version) : t.version}`);
     if (t.compatibility) lines.push(`    compatibility: ${t.compatibility}`);
   }
-  lines.push('consumers: []');
+  lines.push(consumers);
   return `${lines.join('\n')}\n${extra}`;
 }
 
@@ -108,5 +108,86 @@ describe('runSchemaCheck (check.ts)', () => {
     // Without TRANSITIVE only the latest version counts, which is compatible.
     repo.write({ 'eventctl.yaml': manifest([{ ...topics[0]!, compatibility: 'BACKWARD' }]) });
     expect(errors(await check(repo))).toEqual([]);
+  });
+});
+
+const CONSUMERS = `consumers:
+  - name: billing
+    class: operational
+    owner: team-billing
+    subscribes: [order.placed]
+    reads: { order.placed: [/detail/orderId, /detail/amount] }
+  - name: search
+    class: projection
+    owner: team-search
+    subscribes: [order.placed]
+    reads: { order.placed: [/detail/orderId, /detail/customer] }`;
+const TOPIC = [{ name: 'order.placed', schema: 's/a.json' }];
+const ORDER = obj({ orderId: { type: 'string' }, amount: { type: 'number' }, note: { type: 'string' }, customer: obj({ email: { type: 'string' } }) }, ['orderId']);
+
+describe('consumer-aware checks', () => {
+  it('a break to a field no consumer reads is info with the reason; one a consumer reads names it and its owner', async () => {
+    const r = start({ 'eventctl.yaml': manifest(TOPIC, '', CONSUMERS), 's/a.json': ORDER });
+    r.write({ 's/a.json': obj({ orderId: { type: 'string' }, amount: { type: 'number' }, note: { type: 'integer' }, customer: obj({ email: { type: 'integer' } }) }, ['orderId']) });
+    const report = await check(r);
+    const note = report.findings.find((f) => f.path === '/properties/note/type')!;
+    expect(note.severity).toBe('info');
+    expect(note.message).toMatch(/^Not read by any consumer \(billing, search declare `reads` for order.placed that do not touch \/detail\/note\)/);
+    const email = report.findings.find((f) => f.path === '/properties/customer/properties/email/type')!;
+    expect(email.severity).toBe('error');
+    expect(email.message).toContain('affects search (owner team-search, reads /detail/customer)');
+    expect(email.message).not.toContain('billing');
+    expect(email.hint).toMatch(/^Talk to team-search first\./);
+  });
+
+  it('a consumer without reads is assumed to read everything', async () => {
+    const open = CONSUMERS.replace('    reads: { order.placed: [/detail/orderId, /detail/customer] }', '');
+    const r = start({ 'eventctl.yaml': manifest(TOPIC, '', open), 's/a.json': ORDER });
+    r.write({ 's/a.json': { ...ORDER, properties: { ...ORDER.properties, note: { type: 'integer' } } } });
+    const [note] = errors(await check(r));
+    expect(note!.message).toContain('affects search (owner team-search, reads everything: no `reads` declared)');
+  });
+
+  it('a topic nobody subscribes to keeps its errors and says so', async () => {
+    const r = start({ 'eventctl.yaml': manifest(TOPIC), 's/a.json': ORDER });
+    r.write({ 's/a.json': { ...ORDER, properties: { ...ORDER.properties, note: { type: 'integer' } } } });
+    const [note] = errors(await check(r));
+    expect(note!.message).toContain('no consumer in the manifest subscribes to order.placed');
+  });
+
+  it('a removed topic names every consumer of it', async () => {
+    const paid = { name: 'order.paid', schema: 's/a.json' };
+    const r = start({ 'eventctl.yaml': manifest([...TOPIC, paid], '', CONSUMERS), 's/a.json': ORDER });
+    r.write({ 'eventctl.yaml': manifest([paid], '', CONSUMERS) });
+    const [removed] = errors(await check(r));
+    expect(removed!.rule).toBe('topic-removed');
+    expect(removed!.message).toContain('billing (owner team-billing, reads /detail/orderId, /detail/amount)');
+    expect(removed!.message).toContain('search (owner team-search');
+  });
+});
+
+describe('deprecation and sunset', () => {
+  const deprecated = (sunset: string) => ({ ...ORDER, additionalProperties: false, properties: { ...ORDER.properties, note: { type: 'string', deprecated: true, 'x-sunset': sunset } } });
+  const removed = { ...ORDER, additionalProperties: false, properties: { orderId: ORDER.properties.orderId, amount: ORDER.properties.amount, customer: ORDER.properties.customer } };
+  const readsNote = CONSUMERS.replace('/detail/orderId, /detail/amount]', '/detail/orderId, /detail/note]');
+
+  it('removing a property before its sunset is an error, even when nobody reads it', async () => {
+    const r = start({ 'eventctl.yaml': manifest(TOPIC, '', CONSUMERS), 's/a.json': deprecated('2026-07-01') });
+    r.write({ 's/a.json': removed });
+    const found = (await check(r, 'main', { now: new Date('2026-06-30T23:59:59Z') })).findings.filter((f) => f.path === '/properties/note');
+    expect(found.map((f) => [f.severity, f.rule])).toEqual([['error', 'property-removed-before-sunset']]);
+    expect(found[0]!.message).toContain('before its sunset 2026-07-01');
+  });
+
+  it('after the sunset: a warning naming the consumers still reading it, else info', async () => {
+    const r = start({ 'eventctl.yaml': manifest(TOPIC, '', readsNote), 's/a.json': deprecated('2026-07-01') });
+    r.write({ 's/a.json': removed });
+    const after = new Date('2026-07-01T00:00:00Z');
+    const [warned] = (await check(r, 'main', { now: after })).findings.filter((f) => f.path === '/properties/note');
+    expect([warned!.severity, warned!.rule]).toEqual(['warn', 'property-removed-after-sunset']);
+    expect(warned!.message).toContain('affects billing (owner team-billing, reads /detail/note)');
+    r.write({ 'eventctl.yaml': manifest(TOPIC, '', CONSUMERS) });
+    const [quiet] = (await check(r, 'main', { now: after })).findings.filter((f) => f.path === '/properties/note');
+    expect([quiet!.severity, quiet!.rule]).toEqual(['info', 'property-removed-after-sunset']);
   });
 });
