@@ -177,7 +177,7 @@ export async function runSchemaCheck(input: CheckInput): Promise<Report> {
             message += ` — breaks ${directions} (${mode}, ${policy}) against ${isTransitive(mode) ? `version ${against.join(', ')}` : base.label}`;
             if (impact.affected.length === 0 && impact.unaffected.length > 0) {
               severity = 'info';
-              message = `Not read by any consumer (${impact.unaffected.join(', ')} declare \`reads\` for ${topic.name} that do not touch ${formatField(field)}): ${message}`;
+              message = `Not read by any consumer (${impact.unaffected.join(', ')} ${impact.unaffected.length === 1 ? 'declares' : 'declare'} \`reads\` for ${topic.name} that do not touch ${formatField(field)}): ${message}`;
             } else if (major) {
               severity = 'info';
               message = `Allowed by the major version bump: ${message}`;
@@ -300,7 +300,8 @@ class WaiverApprovals {
 
 async function readWaiverApprovals(loaded: LoadedManifest, reader: BlobReader, base: { commit: string; label: string }, manifestDir: string, policyPath: string | undefined, now: Date): Promise<WaiverApprovals> {
   let policy: LoadedPolicy | undefined;
-  if (policyPath !== undefined) {
+  // Only waivers need the policy: a broken policy on the base must not stop every schema check.
+  if (policyPath !== undefined && (loaded.manifest.schemaWaivers ?? []).length > 0) {
     const path = posix.normalize(posix.join(manifestDir, policyPath));
     const text = await reader.read(`${base.commit}:${path}`);
     if (text === undefined) throw new InputError(`the approval policy ${path} named by the manifest at ${base.label} does not exist there`, { hint: 'fix replay.approvalPolicy on the base branch first' });
