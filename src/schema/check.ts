@@ -161,7 +161,7 @@ export async function runSchemaCheck(input: CheckInput): Promise<Report> {
           const impact = consumerImpact(loaded.manifest, topic.name, field);
           const sunset = change.rule === 'property-removed' ? deprecationOf(schemaNodeAt(old.root, change.path, (n) => old.deref(n))) : undefined;
           let rule = change.rule;
-          if (sunset?.sunsetStart) {
+          if (sunset?.sunsetStart && mode !== 'NONE') {
             // A promised sunset decides, not the content model: before it, removal is an error; after it, readers left are a warning.
             if (now.getTime() < sunset.sunsetStart.getTime()) {
               rule = 'property-removed-before-sunset';
