@@ -75,6 +75,7 @@ export async function runSchemaCheck(input: CheckInput): Promise<Report> {
     const findings: Finding[] = [];
     const summaries: TopicSummary[] = [];
     const usedRules = new Set<string>();
+    const impacts: BreakImpact[] = [];
 
     const oldBundle = (version: FileVersion, required: boolean): Promise<SchemaBundle | undefined> => {
       const key = version.blob || `${version.commit}:${version.path}`;
@@ -104,7 +105,7 @@ export async function runSchemaCheck(input: CheckInput): Promise<Report> {
         const major = majorOf(topic.version) !== majorOf(baseTopic.version);
         if (!topic.schema || !baseTopic.schema) {
           if (baseTopic.schema && !topic.schema) {
-            addFinding(findings, waivers, approvals, usedRules, { topic: topic.name, rule: 'topic-schema-removed', path: '', severity: mode === 'NONE' || major ? 'info' : 'error', message: `Topic ${topic.name} no longer declares a schema${impactText(topic.name, consumerImpact(loaded.manifest, topic.name, undefined))}`, affected: consumerImpact(loaded.manifest, topic.name, undefined).affected, location: where });
+            addFinding(findings, waivers, approvals, usedRules, impacts, { topic: topic.name, rule: 'topic-schema-removed', path: '', severity: mode === 'NONE' || major ? 'info' : 'error', message: `Topic ${topic.name} no longer declares a schema${impactText(topic.name, consumerImpact(loaded.manifest, topic.name, undefined))}`, affected: consumerImpact(loaded.manifest, topic.name, undefined).affected, location: where });
           }
           return;
         }
@@ -185,7 +186,7 @@ export async function runSchemaCheck(input: CheckInput): Promise<Report> {
           }
           if (severity !== 'info' || (major && change.severity === 'error')) message += impactText(topic.name, impact);
           if (severity === 'error') compatible = false;
-          addFinding(findings, waivers, approvals, usedRules, {
+          addFinding(findings, waivers, approvals, usedRules, impacts, {
             topic: topic.name,
             rule,
             path: change.path,
@@ -207,7 +208,7 @@ export async function runSchemaCheck(input: CheckInput): Promise<Report> {
     for (const [name, topic] of baseTopics) {
       if (current.has(name)) continue;
       const mode = modeOf(topic);
-      addFinding(findings, waivers, approvals, usedRules, {
+      addFinding(findings, waivers, approvals, usedRules, impacts, {
         topic: name,
         rule: 'topic-removed',
         path: '',
@@ -236,7 +237,7 @@ export async function runSchemaCheck(input: CheckInput): Promise<Report> {
       command: 'schema check',
       findings,
       rules: [...usedRules].sort().map((id) => ruleDescriptor(id)),
-      extra: { against: base.commit, base: base.label, compatible: !findings.some((f) => f.severity === 'error'), topics: summaries },
+      extra: { against: base.commit, base: base.label, compatible: !findings.some((f) => f.severity === 'error'), topics: summaries, impacts },
     };
   } finally {
     reader.close();
@@ -248,6 +249,7 @@ function addFinding(
   waivers: SchemaWaivers,
   approvals: WaiverApprovals,
   usedRules: Set<string>,
+  impacts: BreakImpact[],
   f: { topic: string; rule: string; path: string; severity: Severity; message: string; affected: readonly AffectedConsumer[]; location: Finding['location'] },
 ): void {
   let { severity, message } = f;
@@ -267,6 +269,19 @@ function addFinding(
   }
   usedRules.add(f.rule);
   findings.push({ rule: f.rule, severity, message, hint, subject: { kind: 'topic', name: f.topic }, location: f.location, path: f.path || undefined });
+  if (severity !== 'info') {
+    impacts.push({ topic: f.topic, rule: f.rule, path: f.path, severity, fingerprint: changeFingerprint(f.topic, f.rule, f.path), consumers: f.affected.map((c) => ({ name: c.name, owner: c.owner ?? null, class: c.class, reads: c.reads ?? null })) });
+  }
+}
+
+/** For `--format json`: whom each error or warning reaches, as data (the messages say the same in prose). */
+interface BreakImpact {
+  topic: string;
+  rule: string;
+  path: string;
+  severity: Severity;
+  fingerprint: string;
+  consumers: Array<{ name: string; owner: string | null; class: string; reads: string[] | null }>;
 }
 
 /** The approval policy and signed envelopes that decide whether a matching waiver counts. */

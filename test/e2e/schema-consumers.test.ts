@@ -104,6 +104,8 @@ describe('schema check with reads, sunset and a signed waiver (built CLI, git re
     expect(amount.hint).toMatch(/^Talk to team-billing first/);
     expect(findings.find((f) => f.path === '/properties/legacyCode')!.message).toContain('search (owner team-search, reads /detail/legacyCode)');
     expect(findings.find((f) => f.path === '/properties/label/maxLength')!.message).toMatch(/^Not read by any consumer \(billing, search declare `reads`/);
+    const impacts = (JSON.parse(result.stdout) as { impacts: Array<{ path: string; consumers: Array<{ name: string; owner: string | null; reads: string[] | null }> }> }).impacts;
+    expect(impacts.find((i) => i.path === '/properties/amount/type')!.consumers).toEqual([{ name: 'billing', owner: 'team-billing', class: 'operational', reads: ['/detail/amount'] }]);
 
     // Every format names the consumers and owners of the breaking findings.
     const formats = ['text', 'markdown', 'sarif', 'github'];
