@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../support/temp-dir.js';
 import { InputError } from '../../../src/errors.js';
 import { expandInclude, includePatternProblem } from '../../../src/manifest/include-glob.js';
 import { loadManifest } from '../../../src/manifest/load.js';
@@ -11,14 +11,8 @@ import { createLintInput } from '../../../src/lint/lint-input.js';
 import { presetLoader } from '../../../src/lint/presets.js';
 import { readLintFacts } from '../../../src/lint/read-lint-facts.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
 function repo(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'eventctl-include-'));
-  dirs.push(root);
+  const root = tempDir('eventctl-include-');
   mkdirSync(join(root, '.git'));
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(root, path, '..'), { recursive: true });
