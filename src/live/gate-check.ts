@@ -27,7 +27,7 @@ export function gateOffline(inputs: GateInputs, request: GateRequest, artifact: 
     resources: named.resources,
     unresolved: named.unresolved,
     // Offline, the region is the plan's; the online pass checks it against the configured one.
-    run: { region: artifact?.plan.aws.region ?? inputs.root.manifest.aws?.region ?? '' },
+    run: { region: artifact?.plan.aws.region ?? inputs.root.manifest.aws?.region ?? '', ...(artifact ? { account: artifact.plan.aws.account } : {}) },
     workingTreeDifferences: inputs.workingTreeDifferences,
     planDirectoryProblems: inputs.planDirectory?.problems ?? [],
     journal: inputs.journal,

@@ -262,6 +262,9 @@ describe('dlq redrive against moto', () => {
       '\n  - name: orders-fifo-view\n    class: projection\n    owner: team-orders\n    subscribes: [order.placed]\n    queue: orders-fifo-view.fifo\n    dlq: orders-fifo-view-dlq.fifo\n    rebuildable: true\n\nworkflows:',
     );
     writeFileSync(fifoManifest, text);
+    // The gate reads the manifest from the protected branch: the FIFO consumer must be merged.
+    git(['add', 'eventctl-fifo.yaml']);
+    git(['commit', '-q', '-m', 'fifo consumer']);
     const fifo = { FifoQueue: 'true' };
     const dlq = (await aws.sqs.send(new CreateQueueCommand({ QueueName: 'orders-fifo-view-dlq.fifo', Attributes: fifo }))).QueueUrl!;
     const queue = (await aws.sqs.send(new CreateQueueCommand({ QueueName: 'orders-fifo-view.fifo', Attributes: fifo }))).QueueUrl!;

@@ -187,6 +187,9 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
     };
     if (resuming) ctx.info(`resuming the unfinished run of plan ${plan.planId}`);
   } else {
+    if (inputs && !manifest.consumers.some((c) => c.name === name)) {
+      throw new RefusedError(`${name} is not a consumer on the protected branch; nothing was moved (gate: ${inputs.trusted.label})`, inputs.workingTreeDifferences.map((d) => `the working tree differs from the protected branch: ${d}`));
+    }
     consumer = findConsumer(manifest.consumers, name!, inputs?.root.manifestPath ?? loaded.relativeFile);
     cls = consumer.class;
     if (inputs) {
