@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalBytes } from '../../src/approval/canonical-json.js';
-import type { Plan } from '../../src/approval/plan.js';
+import { parsePlanBytes, type Plan } from '../../src/approval/plan.js';
+import { parsePolicy } from '../../src/approval/policy.js';
+import { makeKey, policyDocument, policyText, signApproval } from '../support/approval-fixtures.js';
 import { motoEnv, testClients } from '../support/aws-test-clients.js';
 import { freshSandbox, putEvents, validOrderPlaced } from '../support/live-scenario.js';
 import { startMotoServer, type MotoServer } from '../support/moto-server.js';
@@ -174,13 +176,31 @@ describe('2. classes and resources come from the protected branch, not the worki
 });
 
 describe('3. the requester does not choose where the policy comes from', () => {
-  it('--policy-ref to a branch with extra keys is refused in run mode (and labelled a preview in verify)', async () => {
+  it('--policy-ref to a branch with a weaker policy is refused in run mode (and labelled a preview in verify)', async () => {
     const p = platform();
-    const { dir, plan } = await replayPlan(p, ['orders-read-model']);
+    // The requester's own branch: two extra approvers whose keys the requester holds.
     git(p.dir, ['checkout', '-q', '-b', 'rogue']);
-    writeFileSync(join(p.dir, 'policies/replay-approval.yaml'), p.policyText.replace(/^version: 1$/m, 'version: 99'));
+    const m1 = makeKey();
+    const m2 = makeKey();
+    const rogueText = policyText(policyDocument({
+      carol: { groups: ['orders-owners', 'sre'], keys: [p.keys.carol] },
+      m1: { groups: ['orders-owners'], keys: [m1] },
+      m2: { groups: ['sre'], keys: [m2] },
+    }, { version: 99 }));
+    writeFileSync(join(p.dir, 'policies/replay-approval.yaml'), rogueText);
     commitAll(p, 'rogue policy');
     git(p.dir, ['checkout', '-q', 'main']);
+    const dir = join(p.dir, 'replays', 'rogue');
+    const planned = await cli(p, ['replay', 'plan', 'billing-charge', '--from', iso(start), '--to', iso(end), '--out', dir, '--requester', 'carol', '--policy-ref', 'rogue']);
+    expect(planned.code, planned.stderr).toBe(0);
+    const plan = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as Plan;
+    const rogue = parsePolicy(Buffer.from(rogueText));
+    const artifact = parsePlanBytes(readFileSync(join(dir, 'plan.json')));
+    const signAt = { now: new Date(Date.now() - 60_000) };
+    for (const [who, key, role] of [['carol', p.keys.carol, 'requester'], ['m1', m1, 'approver'], ['m2', m2, 'approver']] as const) {
+      const file = await signApproval(artifact, rogue, who, key, { role, ...signAt });
+      writeFileSync(join(dir, file.name), file.bytes);
+    }
     const run = await cli(p, ['replay', 'run', dir, '--yes', '--no-wait', '--policy-ref', 'rogue']);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/--policy-ref rogue is not the protected branch/);
