@@ -75,16 +75,16 @@ export function manifestClaims(manifest: Manifest, scope: ResourceScope): Resour
   return claims;
 }
 
-/** Resources claimed by more than one consumer (or twice by one): an error in `validate` and in the gate. */
-export function conflictingClaims(claims: readonly ResourceClaim[]): string[] {
+/** Resources claimed more than once (by two consumers, or twice by one), with their claims. */
+export function claimConflicts(claims: readonly ResourceClaim[]): Array<{ arn: string; owners: ResourceClaim[] }> {
   const byArn = new Map<string, ResourceClaim[]>();
   for (const claim of claims) byArn.set(claim.arn, [...(byArn.get(claim.arn) ?? []), claim]);
-  const conflicts: string[] = [];
-  for (const [arn, owners] of byArn) {
-    if (owners.length < 2) continue;
-    conflicts.push(`${arn} is claimed by ${owners.map((o) => `${o.consumer} (${o.role})`).join(' and ')}; each resource belongs to one consumer`);
-  }
-  return conflicts;
+  return [...byArn].filter(([, owners]) => owners.length > 1).map(([arn, owners]) => ({ arn, owners }));
+}
+
+/** Each conflict as one line: an error in `validate` and in the gate. */
+export function conflictingClaims(claims: readonly ResourceClaim[]): string[] {
+  return claimConflicts(claims).map(({ arn, owners }) => `${arn} is claimed by ${owners.map((o) => `${o.consumer} (${o.role})`).join(' and ')}; each resource belongs to one consumer`);
 }
 
 /** The claims on a resource (by exact ARN and kind). */

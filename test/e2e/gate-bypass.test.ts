@@ -172,6 +172,9 @@ describe('2. classes and resources come from the protected branch, not the worki
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/billing-charge-dlq is claimed by billing-charge \(dlq\) and sneaky-view \(dlq\)/);
     expect(await depth('billing-charge-dlq')).toBe(before);
+    const validate = await cli(p, ['validate']);
+    expect(validate.code).toBe(2);
+    expect(validate.stderr).toMatch(/eventctl.yaml:\d+:\d+: billing-charge-dlq is claimed by billing-charge \(dlq\) and sneaky-view \(dlq\)/);
   });
 });
 
