@@ -6,6 +6,8 @@ import type { GateTrustedSource } from './gate.js';
 import { readJournal, type JournalEntry } from './journal.js';
 import { readPlanDirectory, type PlanDirectory } from './plan-directory.js';
 import { readTrustRoot, type TrustRoot } from './trust-root.js';
+import { readVetoRecords, vetoRecordPath } from './veto-journal.js';
+import type { VetoRecord } from './veto-record.js';
 
 /**
  * Everything the gate needs from disk and git (no AWS): the protected branch's manifest and
@@ -20,6 +22,8 @@ export interface GateInputs {
   workingTreeDifferences: string[];
   journalFile: string;
   journal: JournalEntry[];
+  vetoFile: string;
+  vetoRecords: VetoRecord[];
   planDirectory?: PlanDirectory;
 }
 
@@ -52,6 +56,8 @@ export async function loadGateInputs(ctx: CommandContext, options: { planDir?: s
     workingTreeDifferences: gateFactDifferences(root.manifest, working.manifest, root.ref),
     journalFile,
     journal: await readJournal(journalFile),
+    vetoFile: vetoRecordPath(root.repoDir),
+    vetoRecords: await readVetoRecords(vetoRecordPath(root.repoDir)),
     ...(options.planDir !== undefined ? { planDirectory: await readPlanDirectory(ctx.resolvePath(options.planDir)) } : {}),
   };
 }

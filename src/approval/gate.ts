@@ -4,6 +4,7 @@ import type { JournalEntry } from './journal.js';
 import { parsePlanBytes, type Plan } from './plan.js';
 import { conflictingClaims, manifestClaims, ownersOf, queueArn, ROLES_FOR_USE, type GateResource, type ResourceClaim, type ResourceScope } from './resources.js';
 import type { PolicySource } from './policy-source.js';
+import { removedVetoes, type VetoRecord } from './veto-record.js';
 import { verifyApprovals, type EnvelopeFile, type Verdict } from './verify.js';
 
 /**
@@ -54,6 +55,8 @@ export interface GateInput {
   /** Plan-directory problems (non-regular files and the like), each one line. */
   planDirectoryProblems?: readonly string[];
   journal: readonly JournalEntry[];
+  /** Vetoes and withdrawals recorded when first seen (veto-record.ts): binding even once their files are gone. */
+  recordedVetoes?: readonly VetoRecord[];
   now: Date;
   mode: GateMode;
 }
@@ -192,6 +195,7 @@ export function decideGate(input: GateInput): GateDecision {
       reached: decision.reached,
     });
     for (const reason of verdict.reasons) refuse(reason);
+    for (const reason of removedVetoes(input.recordedVetoes ?? [], verdict)) refuse(reason);
     warnings.push(...verdict.warnings);
     decision.verdict = verdict;
   } else {

@@ -3,6 +3,8 @@ import type { GateInputs } from '../approval/gate-inputs.js';
 import { parsePlanBytes, type PlanArtifact } from '../approval/plan.js';
 import type { GateResource } from '../approval/resources.js';
 import { RefusedError } from '../errors.js';
+import { recordVetoes } from '../approval/veto-journal.js';
+import { vetoesIn } from '../approval/veto-record.js';
 
 /**
  * The two passes of the gate at the edge of `replay run` and `dlq redrive`: offline first (the
@@ -31,9 +33,16 @@ export function gateOffline(inputs: GateInputs, request: GateRequest, artifact: 
     workingTreeDifferences: inputs.workingTreeDifferences,
     planDirectoryProblems: inputs.planDirectory?.problems ?? [],
     journal: inputs.journal,
+    recordedVetoes: inputs.vetoRecords,
     now,
     mode,
   });
+}
+
+/** Records the vetoes and withdrawals a protected-branch decision saw, so they bind from now on. */
+export async function recordSeenVetoes(inputs: GateInputs, decision: GateDecision, now: Date): Promise<void> {
+  if (!decision.source.protected || !decision.verdict) return;
+  await recordVetoes(inputs.vetoFile, inputs.vetoRecords, vetoesIn(decision.verdict, now));
 }
 
 export function gateResolved(inputs: GateInputs, request: GateRequest, resolved: { resources: GateResource[]; unresolved: string[] }, now: Date, run: { region: string; account?: string }, journal = inputs.journal): GateDecision {
@@ -46,6 +55,7 @@ export function gateResolved(inputs: GateInputs, request: GateRequest, resolved:
     workingTreeDifferences: inputs.workingTreeDifferences,
     planDirectoryProblems: inputs.planDirectory?.problems ?? [],
     journal,
+    recordedVetoes: inputs.vetoRecords,
     now,
     mode: 'run',
   });

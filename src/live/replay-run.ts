@@ -6,7 +6,7 @@ import type { Verdict } from '../approval/verify.js';
 import type { ReplayDescription } from '../aws/eventbridge-replay.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode, InternalError, RefusedError, RemoteError, UsageError } from '../errors.js';
-import { enforce, gateOffline, gateResolved, planRequest } from './gate-check.js';
+import { enforce, gateOffline, gateResolved, planRequest, recordSeenVetoes } from './gate-check.js';
 import { resolvePlanResources } from './gate-resolve.js';
 import { confirmAction } from '../io/prompts.js';
 import { parseArn, ruleNameOfArn } from '../ops/replay/arn.js';
@@ -102,6 +102,7 @@ export async function runReplayRun(ctx: CommandContext, planDir: string, options
   ctx.info(`gate: manifest and policy from ${inputs.trusted.label}`);
   const { request, artifact } = planRequest(inputs);
   const offline = gateOffline(inputs, request, artifact, now);
+  await recordSeenVetoes(inputs, offline, now);
   const refusal = `replay run refused: plan ${artifact?.plan.planId ?? planDir} is not allowed to run (${offline.reasons.length} unmet requirement${offline.reasons.length === 1 ? '' : 's'}); nothing was sent to AWS`;
   const hint = `see \`eventctl replay verify ${planDir}\`; approvals: \`eventctl replay approve ${planDir} --key <key>\``;
   enforce(offline, refusal, hint);

@@ -346,6 +346,26 @@ describe('mutation review: redrive', () => {
     expect(run.stderr).toMatch(/is in account 210987654321/);
   });
 
+  it('a veto binds once seen: deleting the reject file afterwards does not let the plan run', async () => {
+    const p = platform();
+    await seed('refund-processor-dlq', 2);
+    const before = await depth('refund-processor-dlq');
+    const { dir } = await redrivePlan(p, 'refund-processor');
+    const now = new Date(Date.now() - 60_000);
+    await approvePlan(p, dir, 'carol', { role: 'requester', now });
+    await approvePlan(p, dir, 'alice', { now });
+    await approvePlan(p, dir, 'bob', { now });
+    const veto = await approvePlan(p, dir, 'dave', { decision: 'reject', now });
+    const verify = await cli(p, ['replay', 'verify', dir]);
+    expect(verify.code).toBe(3);
+    expect(verify.stderr).toMatch(/vetoed by dave/);
+    rmSync(veto);
+    const run = await cli(p, ['dlq', 'redrive', '--plan', dir, '--yes', ...FAST]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/vetoed by dave \(recorded .*\); the signed reject is no longer beside the plan, but a veto, once seen, binds/);
+    expect(await depth('refund-processor-dlq')).toBe(before);
+  });
+
   it('legitimate: an operational redrive plan signed by the requester and two approvers runs', async () => {
     const p = platform();
     await seed('billing-charge-dlq', 2);

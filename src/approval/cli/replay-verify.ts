@@ -1,6 +1,6 @@
 import type { CommandContext } from '../../context.js';
 import { ExitCode, RefusedError } from '../../errors.js';
-import { gateOffline, planRequest } from '../../live/gate-check.js';
+import { gateOffline, planRequest, recordSeenVetoes } from '../../live/gate-check.js';
 import type { GateDecision } from '../gate.js';
 import { loadGateInputs } from '../gate-inputs.js';
 import { readPlanDirectory } from '../plan-directory.js';
@@ -36,6 +36,7 @@ export async function verifyPlan(ctx: CommandContext, planDir: string, options: 
   const inputs = await loadGateInputs(ctx, { planDir, mode: 'preview', ...(options.policyRef !== undefined ? { policyRef: options.policyRef } : {}) });
   const { request, artifact } = planRequest(inputs);
   const decision = gateOffline(inputs, request, artifact, now, inputs.trusted.protected ? 'run' : 'verify');
+  await recordSeenVetoes(inputs, decision, now);
   const base: Verdict = decision.verdict ?? {
     schemaVersion: 1, allowed: false, reasons: [], warnings: [], mode: 'run', checkedAt: now.toISOString(), targets: [], approvalsRequired: true, requesterSigned: false, approvers: [], rejectedBy: [], envelopes: [],
   };

@@ -165,6 +165,7 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
       inputs!.journal = journalForVerification(inputs!.journal, plan.planId, resuming);
     }
     const offline = gateCheck.gateOffline(inputs!, request, artifact, ctx.now());
+    await gateCheck.recordSeenVetoes(inputs!, offline, ctx.now());
     const all = [...new Set([...reasons, ...offline.reasons])];
     if (all.length > 0 || !artifact) {
       throw new RefusedError(`redrive refused: plan ${artifact?.plan.planId ?? options.plan} is not approved to run; nothing was moved (gate: ${offline.source.label})`, all);
