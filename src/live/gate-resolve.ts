@@ -1,4 +1,4 @@
-import type { GateResource, ResourceUse } from '../approval/resources.js';
+import { queueArn, type GateResource, type ResourceUse } from '../approval/resources.js';
 import type { Plan } from '../approval/plan.js';
 import type { EventBridgeReplayReader } from '../aws/eventbridge-replay.js';
 import type { SqsReader } from '../aws/sqs.js';
@@ -53,8 +53,12 @@ export async function resolvePlanResources(plan: Plan, ports: ResolvePorts): Pro
   return out;
 }
 
-/** A plan-less redrive: the DLQ and queue the trusted manifest gives the consumer, resolved by name. */
-export async function resolveConsumerQueues(sqs: Pick<SqsReader, 'getQueueAttributes' | 'getQueueUrl'>, names: { dlq: string; queue: string }): Promise<ResolvedResources & { dlqUrl?: string; queueUrl?: string }> {
+/**
+ * A plan-less redrive: the DLQ and queue the trusted manifest gives the consumer, resolved by
+ * name with GetQueueUrl in the run's account and region. The names come from the protected
+ * branch and the URL from AWS, so the ARN follows from them without another call.
+ */
+export async function resolveConsumerQueues(sqs: Pick<SqsReader, 'getQueueUrl'>, names: { dlq: string; queue: string }, region: string): Promise<ResolvedResources & { dlqUrl?: string; queueUrl?: string }> {
   const out: ResolvedResources & { dlqUrl?: string; queueUrl?: string } = { resources: [], unresolved: [] };
   for (const [use, name] of [['redrive-source', names.dlq], ['redrive-destination', names.queue]] as const) {
     let url: string;
@@ -64,9 +68,14 @@ export async function resolveConsumerQueues(sqs: Pick<SqsReader, 'getQueueAttrib
       out.unresolved.push(`queue ${name} could not be resolved: ${(error as Error).message}`);
       continue;
     }
+    const account = /\/(\d{12})\/[^/]+$/.exec(url)?.[1];
+    if (!account) {
+      out.unresolved.push(`queue ${name}: AWS returned ${url}, which names no account`);
+      continue;
+    }
     if (use === 'redrive-source') out.dlqUrl = url;
     else out.queueUrl = url;
-    await queueResource(sqs, url, use, out);
+    out.resources.push({ kind: 'sqs-queue', arn: queueArn({ account, region }, name), account, region, use, named: url });
   }
   return out;
 }

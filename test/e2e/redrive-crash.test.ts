@@ -64,7 +64,7 @@ async function drain(url: string): Promise<string[]> {
 function runCli(
   endpoint: string,
   killAfterMs?: number,
-  options: { signal?: NodeJS.Signals; args?: string[] } = {},
+  options: { signal?: NodeJS.Signals; args?: string[]; stopWhen?: () => Promise<boolean> } = {},
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const args = options.args ?? ['dlq', 'redrive', 'orders-read-model', ...CLI_FLAGS];
@@ -78,9 +78,22 @@ function runCli(
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const killer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill(options.signal ?? 'SIGKILL'), killAfterMs);
+    // Signal once a condition holds (polled), not after a fixed time that a loaded machine may not meet.
+    let exited = false;
+    const poll = async (): Promise<void> => {
+      while (options.stopWhen && !exited) {
+        if (await options.stopWhen().catch(() => false)) {
+          child.kill(options.signal ?? 'SIGKILL');
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    void poll();
     const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
+      exited = true;
       if (killer) clearTimeout(killer);
       clearTimeout(guard);
       resolve({ code, signal, stdout, stderr });
@@ -172,7 +185,12 @@ describe('dlq redrive survives SIGKILL and faults (built CLI, 1,000 messages)', 
   it('SIGTERM stops cleanly: exit 130, nothing left hidden, and the same command resumes at once', async () => {
     await resetQueues();
     const original = await seed('sigterm');
-    const stopped = await runCli(moto.endpoint, 2_500, { signal: 'SIGTERM' });
+    // SIGTERM once some messages have left the DLQ (the run is mid-move).
+    const moving = async () => {
+      const a = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+      return Number(a.Attributes!.ApproximateNumberOfMessages) + Number(a.Attributes!.ApproximateNumberOfMessagesNotVisible) < MESSAGES;
+    };
+    const stopped = await runCli(moto.endpoint, undefined, { signal: 'SIGTERM', stopWhen: moving });
     expect(stopped.code, stopped.stderr).toBe(130);
     const report = JSON.parse(stopped.stdout) as { moved: number; interrupted: boolean };
     expect(report.interrupted).toBe(true);

@@ -228,7 +228,7 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
       const reader = { getQueueUrl: (n: string) => retry(() => sqs.getQueueUrl(n)), getQueueAttributes: (u: string, a?: Parameters<typeof sqs.getQueueAttributes>[1]) => retry(() => sqs.getQueueAttributes(u, a)) };
       const resolved = planned
         ? await resolvePlanResources(planned.artifact.plan, { sqs: async () => reader })
-        : await resolveConsumerQueues(reader, { dlq: consumer.dlq!, queue: consumer.queue! });
+        : await resolveConsumerQueues(reader, { dlq: consumer.dlq!, queue: consumer.queue! }, aws.region ?? '');
       const account = planned?.artifact.plan.aws.account ?? resolved.resources[0]?.account;
       const decision = gateCheck.gateResolved(inputs, request, resolved, ctx.now(), { region: aws.region ?? '', ...(account ? { account } : {}) });
       gateCheck.enforce(decision, `redrive refused: ${planned ? `plan ${planned.planId}` : consumer.name} is not allowed to run; nothing was moved`);
