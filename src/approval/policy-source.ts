@@ -21,19 +21,31 @@ export function describePolicySource(source: PolicySource): string {
   return source.kind === 'git' ? `${source.ref}:${source.path} (commit ${source.commit.slice(0, 12)})` : `${source.file} (working tree)`;
 }
 
-function git(cwd: string, args: string[]): Promise<Buffer> {
+/**
+ * The approval layer's one git runner (the policy here, the protected manifest in trust-root.ts):
+ * stdout as bytes, capped at `maxBytes`; a failure carries git's `code` and stderr.
+ */
+export function gitOutput(cwd: string, args: string[], maxBytes: number): Promise<Buffer> {
   return new Promise((resolvePromise, reject) => {
-    execFile('git', args, { cwd, encoding: 'buffer', maxBuffer: MAX_POLICY_BYTES + 1024 }, (error, stdout, stderr) => {
+    execFile('git', args, { cwd, encoding: 'buffer', maxBuffer: maxBytes }, (error, stdout, stderr) => {
       if (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') reject(new UsageError('git was not found', { hint: 'install git; the policy is read from a git ref' }));
-        else if (code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') reject(new InputError(`the policy is larger than ${MAX_POLICY_BYTES} bytes`));
-        else reject(Object.assign(new Error(Buffer.from(stderr).toString('utf8').trim() || error.message), { gitFailed: true }));
+        if (code === 'ENOENT') reject(new UsageError('git was not found', { hint: 'install git; the approval policy and the protected manifest are read with git' }));
+        else reject(Object.assign(new Error(Buffer.from(stderr).toString('utf8').trim() || error.message), { code, gitFailed: true }));
         return;
       }
       resolvePromise(Buffer.from(stdout));
     });
   });
+}
+
+async function git(cwd: string, args: string[]): Promise<Buffer> {
+  try {
+    return await gitOutput(cwd, args, MAX_POLICY_BYTES + 1024);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') throw new InputError(`the policy is larger than ${MAX_POLICY_BYTES} bytes`);
+    throw error;
+  }
 }
 
 /** The repository's top-level directory. */

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { realpath } from 'node:fs/promises';
 import { dirname, posix } from 'node:path';
 import { InputError, RefusedError, UsageError } from '../errors.js';
@@ -7,7 +6,7 @@ import type { Manifest } from '../manifest/model.js';
 import { problemsFromAjv } from '../manifest/schema-errors.js';
 import { parseYamlSource } from '../manifest/yaml-source.js';
 import { MAX_POLICY_BYTES } from './policy.js';
-import { repoRelativePath, type PolicySource } from './policy-source.js';
+import { gitOutput, repoRelativePath, type PolicySource } from './policy-source.js';
 
 /**
  * The one trust root of every gate decision: the commit of the default branch of the git
@@ -47,19 +46,7 @@ export interface TrustRootOptions {
   mode: 'run' | 'preview';
 }
 
-function git(cwd: string, args: string[], maxBuffer = MAX_MANIFEST_BYTES + 1024): Promise<Buffer> {
-  return new Promise((resolvePromise, reject) => {
-    execFile('git', args, { cwd, encoding: 'buffer', maxBuffer }, (error, stdout, stderr) => {
-      if (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') reject(new UsageError('git was not found', { hint: 'install git; the gate reads the protected branch with git' }));
-        else reject(Object.assign(new Error(Buffer.from(stderr).toString('utf8').trim() || error.message), { code }));
-        return;
-      }
-      resolvePromise(Buffer.from(stdout));
-    });
-  });
-}
+const git = (cwd: string, args: string[], maxBuffer = MAX_MANIFEST_BYTES + 1024): Promise<Buffer> => gitOutput(cwd, args, maxBuffer);
 
 const text = async (cwd: string, args: string[]): Promise<string> => (await git(cwd, args)).toString('utf8').trim();
 

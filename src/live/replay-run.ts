@@ -6,7 +6,7 @@ import type { Verdict } from '../approval/verify.js';
 import type { ReplayDescription } from '../aws/eventbridge-replay.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode, InternalError, RefusedError, RemoteError, UsageError } from '../errors.js';
-import { enforce, gateOffline, gateResolved, planRequest, recordSeenVetoes } from './gate-check.js';
+import { enforce, gateOffline, gateResolved, planRequest, recordSeenVetoes } from '../approval/gate-check.js';
 import { resolvePlanResources } from './gate-resolve.js';
 import { confirmAction } from '../io/prompts.js';
 import { parseArn, ruleNameOfArn } from '../ops/replay/arn.js';

@@ -1,6 +1,6 @@
 import type { CommandContext } from '../../context.js';
 import { ExitCode, RefusedError } from '../../errors.js';
-import { gateOffline, planRequest, recordSeenVetoes } from '../../live/gate-check.js';
+import { gateOffline, planRequest, recordSeenVetoes } from '../gate-check.js';
 import type { GateDecision } from '../gate.js';
 import { loadGateInputs } from '../gate-inputs.js';
 import { readPlanDirectory } from '../plan-directory.js';

@@ -127,7 +127,7 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
   const moving = Boolean(options.plan) || (!options.planOut && !options.dryRun);
   const [{ loadGateInputs }, gateCheck, approvalJournal] = await Promise.all([
     import('../../approval/gate-inputs.js'),
-    import('../../live/gate-check.js'),
+    import('../../approval/gate-check.js'),
     import('../../approval/journal.js'),
   ]);
   const inputs = moving || options.plan

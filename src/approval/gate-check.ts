@@ -1,10 +1,10 @@
-import { decideGate, resourcesAsNamed, type GateDecision, type GateRequest } from '../approval/gate.js';
-import type { GateInputs } from '../approval/gate-inputs.js';
-import { parsePlanBytes, type PlanArtifact } from '../approval/plan.js';
-import type { GateResource } from '../approval/resources.js';
+import { decideGate, resourcesAsNamed, type GateDecision, type GateRequest } from './gate.js';
+import type { GateInputs } from './gate-inputs.js';
+import { parsePlanBytes, type PlanArtifact } from './plan.js';
+import type { GateResource } from './resources.js';
 import { RefusedError } from '../errors.js';
-import { recordVetoes } from '../approval/veto-journal.js';
-import { vetoesIn } from '../approval/veto-record.js';
+import { recordVetoes } from './veto-journal.js';
+import { vetoesIn } from './veto-record.js';
 
 /**
  * The two passes of the gate at the edge of `replay run` and `dlq redrive`: offline first (the
