@@ -2,7 +2,7 @@ import type { Command as CommanderCommand } from 'commander';
 import { ExitCode, EventctlError, exitCodeOf, formatLocation, InputError, RefusedError, type ExitCodeValue } from './errors.js';
 import type { CommandSpec } from './define-command.js';
 import type { GlobalOptions } from './context.js';
-import { processIo, type Io } from './io/terminal.js';
+import { processIo, StdoutClosedError, type Io } from './io/terminal.js';
 import { FORMAT_NAMES } from './report/format-name.js';
 import { packageVersion } from './version.js';
 
@@ -53,6 +53,8 @@ export async function run(options: RunOptions): Promise<ExitCodeValue> {
       throw error;
     }
   } catch (error) {
+    // The reader of a pipe left (`| head`): what it wanted it has; end quietly.
+    if (error instanceof StdoutClosedError) return result;
     reportError(io, env, error, verbose);
     return exitCodeOf(error);
   }

@@ -1,5 +1,4 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { lstatSync } from 'node:fs';
 import type { CommandContext } from '../context.js';
 import { AbortError, ExitCode, UsageError } from '../errors.js';
 import { groupMessages, scanDlq, type InspectScan, type MessageGroup, type Validation } from '../ops/dlq-inspect.js';
@@ -7,6 +6,7 @@ import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
 import { createEventValidator } from './event-validator.js';
 import { plainTable } from './plain-table.js';
 import { requireTextOrJson } from '../report/format-name.js';
+import { writeUserFileSync } from '../io/write-user-file.js';
 
 export interface DlqInspectOptions {
   force?: boolean;
@@ -57,6 +57,10 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
   }
   if (!consumer.dlq) throw new UsageError(`consumer '${consumer.name}' declares no dlq`);
 
+  if (options.export && lstatSync(ctx.resolvePath(options.export), { throwIfNoEntry: false })) {
+    // Checked before reading the DLQ too, so a taken name costs nothing; the write itself is exclusive.
+    throw new UsageError(`export file ${options.export} already exists; eventctl does not overwrite it`, { hint: 'choose a new file name, or remove the old file first' });
+  }
   const aws = await openLiveAws(ctx, loaded.manifest, hooks);
   const abort = { aborted: false };
   const onSigint = () => {
@@ -100,7 +104,6 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
 
   if (options.export) {
     const path = ctx.resolvePath(options.export);
-    mkdirSync(dirname(path), { recursive: true });
     const lines = scan.messages.map((m) => {
       const v = validations.get(m.messageId)!;
       return JSON.stringify({
@@ -116,7 +119,8 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
         body: m.event ?? m.body,
       });
     });
-    writeFileSync(path, lines.length ? `${lines.join('\n')}\n` : '');
+    // DLQ bodies may hold personal data: a new file only, owner-only, never through a link.
+    writeUserFileSync(path, lines.length ? `${lines.join('\n')}\n` : '', { what: 'export file', shownAs: options.export, exclusive: true, mode: 0o600 });
     ctx.info(`wrote ${lines.length} message(s) to ${options.export}`);
   }
 

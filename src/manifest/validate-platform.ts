@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { CommandContext } from '../context.js';
 import { ExitCode, InputError, type Problem } from '../errors.js';
 import { jsonPointerPositions, locateInJson } from '../text/json-locate.js';
 import { metaValidateSchema } from './meta-validate-schema.js';
 import type { LoadedManifest } from './model.js';
+import { readApprovalPolicyBytes } from './load.js';
 import { resolve } from 'node:path';
 
 export interface PlatformValidation {
@@ -36,7 +36,8 @@ export async function checkReferencedFiles(loaded: LoadedManifest): Promise<Plat
     const path = resolve(loaded.dir, policyRef);
     policy = path;
     const { validatePolicyText } = await import('./policy-check.js');
-    problems.push(...(await validatePolicyText(readFileSync(path), path, loaded.root)));
+    const { MAX_POLICY_BYTES } = await import('../approval/policy.js');
+    problems.push(...(await validatePolicyText(readApprovalPolicyBytes(loaded, policyRef, MAX_POLICY_BYTES), path, loaded.root)));
   }
   if (problems.length > 0) throw InputError.fromProblems(problems);
   return { manifest: loaded, drafts, policy };
