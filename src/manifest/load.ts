@@ -6,6 +6,7 @@ import type { LoadedManifest, LoadedSchema, Manifest } from './model.js';
 import { compileManifestValidator } from './manifest-validator.js';
 import { problemsFromAjv } from './schema-errors.js';
 import { decodePointer, parseYamlSource } from './yaml-source.js';
+import { parseSchemaText } from '../schema/parse.js';
 
 const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
 const MAX_SCHEMA_BYTES = 5 * 1024 * 1024;
@@ -149,7 +150,7 @@ export function loadSchemaFile(path: string, root: string, topic: string, locati
   // The manifest line locates a file that cannot be read; a bad byte is located in the schema itself.
   const bytes = readUserFileSync(path, { maxBytes: MAX_SCHEMA_BYTES, what, shownAs: relativePath, location });
   const text = decodeUtf8(bytes, { what, shownAs: relativePath });
-  return { topic, path, relativePath, text, document: parseJsonText(text, relativePath) };
+  return { topic, path, relativePath, text, document: parseSchemaText(text, relativePath) };
 }
 
 /** JSON.parse with the error mapped to file:line:column. */

@@ -6,6 +6,7 @@ import { findRepositoryRoot } from '../manifest/load.js';
 import { metaValidateSchema } from '../manifest/meta-validate-schema.js';
 import { jsonPointerPositions, locateInJson } from '../text/json-locate.js';
 import { loadBundle, type ReadText, type SchemaBundle } from './bundle.js';
+import { unsupportedSchemaRegexes } from './schema-regexes.js';
 
 const MAX_SCHEMA_BYTES = 5 * 1024 * 1024;
 
@@ -33,12 +34,15 @@ export async function loadSchemaFile(file: string, cwd: string): Promise<SchemaB
   const root = findRepositoryRoot(dirname(absolute));
   const rel = relative(root, absolute).split(sep).join('/');
   const bundle = await loadBundle(rel, workingTreeReader(root), entryText);
-  metaValidateBundle(bundle);
+  await metaValidateBundle(bundle);
   return bundle;
 }
 
-/** Every document of a bundle must pass its draft's meta-schema (errors located in the file). */
-export function metaValidateBundle(bundle: SchemaBundle, shownAs: (path: string) => string = (p) => p): void {
+/**
+ * Every document of a bundle must pass its draft's meta-schema and hold only patterns the
+ * linear-time regex engine runs (errors located in the file).
+ */
+export async function metaValidateBundle(bundle: SchemaBundle, shownAs: (path: string) => string = (p) => p): Promise<void> {
   const problems: Problem[] = [];
   for (const doc of bundle.documents.values()) {
     const result = metaValidateSchema(doc.value);
@@ -53,5 +57,7 @@ export function metaValidateBundle(bundle: SchemaBundle, shownAs: (path: string)
       });
     }
   }
+  const documents = [...bundle.documents.values()];
+  problems.push(...(await unsupportedSchemaRegexes(documents.map((doc) => ({ file: shownAs(doc.path), text: doc.text, document: doc.value })))));
   if (problems.length > 0) throw InputError.fromProblems(problems);
 }
