@@ -5,6 +5,7 @@ import type { GlobalOptions } from './context.js';
 import { processIo, StdoutClosedError, type Io } from './io/terminal.js';
 import { FORMAT_NAMES } from './report/format-name.js';
 import { packageVersion } from './version.js';
+import { redactUrlPasswords } from './text/redact.js';
 
 export interface RunOptions {
   argv: string[];
@@ -61,7 +62,9 @@ export async function run(options: RunOptions): Promise<ExitCodeValue> {
   return result;
 }
 
-function reportError(io: Io, _env: NodeJS.ProcessEnv, error: unknown, verbose: boolean): void {
+function reportError(rawIo: Io, _env: NodeJS.ProcessEnv, error: unknown, verbose: boolean): void {
+  // Any message may quote an endpoint URL (ours or the SDK's): never with its password.
+  const io = { writeStderr: (text: string) => rawIo.writeStderr(redactUrlPasswords(text)) };
   if (error instanceof EventctlError) {
     const where = formatLocation(error.location);
     io.writeStderr(`eventctl: ${where ? `${where}: ` : ''}${error.message}\n`);
