@@ -88,9 +88,14 @@ function mutateJsonValue(rng: Rng, root: unknown): unknown {
 /** Text-level damage that no parser should turn into a crash. */
 function damageText(rng: Rng, text: string): string | Buffer {
   const at = int(rng, text.length + 1);
-  switch (int(rng, 8)) {
+  switch (int(rng, 9)) {
     case 0:
       return text.slice(0, at);
+    case 7: {
+      // Balanced and valid, but deeper than any recursive walker's stack.
+      const depth = 2_000 + int(rng, 12_000);
+      return `${'{"properties":{"a":'.repeat(depth)}{"type":"string"}${'}}'.repeat(depth)}`;
+    }
     case 1:
       return `${text.slice(0, at)}${pick(rng, ['{', '}', '[', ']', ':', ',', '"', "'", '\\', '&a', '*a', '!!binary', '\t', '\u0000', '\u2028', '---\n', '? '])}${text.slice(at)}`;
     case 2: {
