@@ -8,6 +8,8 @@ import { RE2JS } from 're2js';
  */
 export interface UserRegex {
   test(text: string): boolean;
+  /** `/source/`: ajv keys its cache of compiled patterns by this. */
+  toString(): string;
 }
 
 /** Why a pattern cannot be used: a syntax error, or a construct RE2 cannot run in linear time. */
@@ -64,7 +66,8 @@ export function compileUserRegex(source: string): UserRegex {
   if (entry === undefined) {
     try {
       const re = RE2JS.compile(toRe2Syntax(source));
-      entry = { test: (text: string) => re.matcher(text).find() };
+      // toString is ajv's cache key for compiled patterns: it must differ per pattern.
+      entry = { test: (text: string) => re.matcher(text).find(), toString: () => `/${source}/` };
     } catch (error) {
       const reason = error instanceof Error ? error.message.replace(/^error parsing regexp: /, '') : String(error);
       entry = new UnsupportedRegexError(`${reason} (eventctl runs schema patterns on RE2: no lookaround, no backreferences)`);
