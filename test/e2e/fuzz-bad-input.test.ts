@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Io } from '../../src/io/terminal.js';
 import { run } from '../../src/main.js';
+import { seededRandom } from '../support/fault-proxy.js';
 
 // Generated bad manifests and schemas (random YAML/JSON mutations of the example platform, deep
 // nesting, huge strings, hostile patterns and $refs, broken bytes) fed to `validate`, `lint` and
@@ -18,18 +19,6 @@ const FIXTURE = 'fixtures/platform';
 const SCHEMA = 'schemas/payment-refunded.json';
 /** Heap growth per case that would mean an input is read or expanded without a bound. */
 const HEAP_BOUND_BYTES = 512 * 1024 * 1024;
-
-/** mulberry32: small, seedable, good enough to pick mutations. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rng = () => number;
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
@@ -190,7 +179,7 @@ describe('fuzz: generated bad manifests and schemas', () => {
 
   it(`${CASES} cases from seed ${SEED}: exit 0, 1 or 2, never 5, never a stack trace`, async () => {
     console.log(`fuzz seed ${SEED} (${CASES} cases); reproduce with EVENTCTL_FUZZ_SEED=${SEED}`);
-    const rng = random(SEED);
+    const rng = seededRandom(SEED);
     const failures: string[] = [];
     const counts: Record<string, number> = {};
     for (let index = 0; index < CASES; index += 1) {
