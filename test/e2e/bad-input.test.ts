@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -135,15 +135,8 @@ describe.concurrent('unbounded reads and hangs', () => {
 });
 
 function mkfifo(path: string): void {
-  const result = spawnSyncChecked('mkfifo', [path]);
-  if (result !== 0) throw new Error(`mkfifo ${path} failed`);
+  if (spawnSync('mkfifo', [path]).status !== 0) throw new Error(`test setup: mkfifo ${path} failed`);
 }
-
-function spawnSyncChecked(command: string, args: string[]): number | null {
-  // node:child_process spawnSync, imported lazily to keep the top of the file about the CLI.
-  return (require_('node:child_process') as typeof import('node:child_process')).spawnSync(command, args).status;
-}
-const require_ = (await import('node:module')).createRequire(import.meta.url);
 
 describe.concurrent('-o to a path that cannot be written: exit 2, not a bug report, and it returns', () => {
   const manifest = ['-m', 'fixtures/platform/eventctl.yaml'];
