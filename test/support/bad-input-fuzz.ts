@@ -117,6 +117,8 @@ const MANIFEST_VALUES = ['~', '[]', '{}', '-1', '1e999', '"\\uD800"', '*nope', '
 function mutateManifestValue(rng: Rng, text: string): string {
   const lines = text.split('\n');
   const candidates = lines.map((line, i) => [line, i] as const).filter(([line]) => /^\s*-?\s*[\w.-]+: \S/.test(line));
+  // An earlier mutation may have left no `key: value` line at all: add one.
+  if (candidates.length === 0) return `${text}\nplatform: ${pick(rng, MANIFEST_VALUES)}\n`;
   const [line, i] = pick(rng, candidates);
   lines[i] = line.replace(/: .*$/, `: ${pick(rng, MANIFEST_VALUES)}`);
   return lines.join('\n');
