@@ -82,7 +82,7 @@ export function createContext(input: ContextInput): CommandContext {
     color: new Chalk({ level: stdoutLevel }),
     errColor,
     interactive,
-    emit: (text) => writeOutput(io, text, global.output ? resolvePath(global.output) : undefined),
+    emit: (text) => writeOutput(io, text, global.output ? resolvePath(global.output) : undefined, global.output),
     warn: (message) => io.writeStderr(`${errColor.yellow('warning:')} ${message}\n`),
     info: (message) => io.writeStderr(`${message}\n`),
     resolvePath,

@@ -2,9 +2,10 @@ import type { Command as CommanderCommand } from 'commander';
 import { ExitCode, EventctlError, exitCodeOf, formatLocation, InputError, RefusedError, type ExitCodeValue } from './errors.js';
 import type { CommandSpec } from './define-command.js';
 import type { GlobalOptions } from './context.js';
-import { processIo, type Io } from './io/terminal.js';
+import { processIo, StdoutClosedError, type Io } from './io/terminal.js';
 import { FORMAT_NAMES } from './report/format-name.js';
 import { packageVersion } from './version.js';
+import { redactUrlPasswords } from './text/redact.js';
 
 export interface RunOptions {
   argv: string[];
@@ -53,13 +54,17 @@ export async function run(options: RunOptions): Promise<ExitCodeValue> {
       throw error;
     }
   } catch (error) {
+    // The reader of a pipe left (`| head`): what it wanted it has; end quietly.
+    if (error instanceof StdoutClosedError) return result;
     reportError(io, env, error, verbose);
     return exitCodeOf(error);
   }
   return result;
 }
 
-function reportError(io: Io, _env: NodeJS.ProcessEnv, error: unknown, verbose: boolean): void {
+function reportError(rawIo: Io, _env: NodeJS.ProcessEnv, error: unknown, verbose: boolean): void {
+  // Any message may quote an endpoint URL (ours or the SDK's): never with its password.
+  const io = { writeStderr: (text: string) => rawIo.writeStderr(redactUrlPasswords(text)) };
   if (error instanceof EventctlError) {
     const where = formatLocation(error.location);
     io.writeStderr(`eventctl: ${where ? `${where}: ` : ''}${error.message}\n`);

@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { InputError, UsageError } from '../errors.js';
 import { decodeBase64Strict } from './dsse.js';
 import { SshReader, sshString } from './ssh-wire.js';
+import { encryptPrivateKeyPem } from './pkcs8-pbes2.js';
 
 /**
  * Ed25519 approval keys. eventctl-made keys: passphrase-encrypted PKCS#8 PEM (private) and one
@@ -74,7 +75,7 @@ export function formatSshPublicKeyLine(key: Ed25519PublicKey, comment?: string):
 }
 
 export interface GeneratedKey {
-  /** PKCS#8 PEM, encrypted under the passphrase (PBES2: PBKDF2 + AES-256-CBC, via OpenSSL). */
+  /** PKCS#8 PEM, encrypted under the passphrase (PBES2: PBKDF2-HMAC-SHA256 at 600,000 iterations + AES-256-CBC). */
   privatePem: string;
   publicLine: string;
   publicKey: Ed25519PublicKey;
@@ -89,7 +90,7 @@ export function checkPassphrase(passphrase: string): void {
 export function generateApprovalKey(principal: string, passphrase: string): GeneratedKey {
   checkPassphrase(passphrase);
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase });
+  const privatePem = encryptPrivateKeyPem(privateKey, passphrase);
   const pub = ed25519PublicKeyOf(publicKey);
   return { privatePem: String(privatePem), publicLine: formatSshPublicKeyLine(pub, `${principal}@eventctl`), publicKey: pub };
 }

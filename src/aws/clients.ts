@@ -3,6 +3,7 @@ import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { UsageError } from '../errors.js';
+import { redactUrlPasswords } from '../text/redact.js';
 
 /** Where AWS settings come from: flags, then the standard environment, then the manifest. */
 export interface AwsSettingsInput {
@@ -54,10 +55,10 @@ export function resolveAwsSettings(input: AwsSettingsInput, version = '0.0.0'): 
     try {
       url = new URL(endpoint);
     } catch {
-      throw new UsageError(`--endpoint-url '${endpoint}' is not a URL`, { hint: 'e.g. http://127.0.0.1:5000' });
+      throw new UsageError(`--endpoint-url '${redactUrlPasswords(endpoint)}' is not a URL`, { hint: 'e.g. http://127.0.0.1:5000' });
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new UsageError(`--endpoint-url '${endpoint}' must be http or https`);
+      throw new UsageError(`--endpoint-url '${redactUrlPasswords(endpoint)}' must be http or https`);
     }
   }
   // An explicit --profile wins over keys in the environment (as the AWS CLI does).

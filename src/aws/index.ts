@@ -11,6 +11,7 @@ export * from './eventbridge.js';
 export * from './cloudwatch.js';
 
 import type { AwsClients } from './clients.js';
+import { redactUrlPasswords } from '../text/redact.js';
 import { createCloudWatchPort, type CloudWatchPort } from './cloudwatch.js';
 import { createEventBridgePort, type EventBridgePort } from './eventbridge.js';
 import { createSqsPort, type SqsPort } from './sqs.js';
@@ -23,7 +24,8 @@ export interface AwsPorts {
 }
 
 export function createAwsPorts(clients: AwsClients): AwsPorts {
-  const endpoint = clients.settings.endpoint;
+  // Named in "cannot reach" errors: without a password from its userinfo.
+  const endpoint = clients.settings.endpoint === undefined ? undefined : redactUrlPasswords(clients.settings.endpoint);
   let sqs: Promise<SqsPort> | undefined;
   let events: Promise<EventBridgePort> | undefined;
   let cw: Promise<CloudWatchPort> | undefined;

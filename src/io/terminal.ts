@@ -1,5 +1,5 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { EventctlError } from '../errors.js';
+import { writeUserFileSync } from './write-user-file.js';
 
 /** The process edges a command may touch; tests give a fake. */
 export interface Io {
@@ -12,9 +12,35 @@ export interface Io {
   columns?: number;
 }
 
+/**
+ * The reader of stdout went away (`eventctl … | head`). Thrown by the next write so a command
+ * stops early; src/main.ts ends such a run quietly, as a pipeline expects.
+ */
+export class StdoutClosedError extends EventctlError {
+  override readonly code: string = 'E_STDOUT_CLOSED';
+}
+
+let stdoutClosed = false;
+let pipesGuarded = false;
+
+/** A closed stdout (EPIPE) would otherwise surface as an uncaught 'error' event with a stack trace. */
+function guardPipes(): void {
+  if (pipesGuarded) return;
+  pipesGuarded = true;
+  process.stdout.on('error', () => {
+    stdoutClosed = true;
+  });
+  // Nowhere is left to report a failing stderr.
+  process.stderr.on('error', () => undefined);
+}
+
 export function processIo(): Io {
+  guardPipes();
   return {
-    writeStdout: (text) => void process.stdout.write(text),
+    writeStdout: (text) => {
+      if (stdoutClosed) throw new StdoutClosedError('stdout was closed by its reader');
+      process.stdout.write(text);
+    },
     writeStderr: (text) => void process.stderr.write(text),
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
@@ -24,11 +50,10 @@ export function processIo(): Io {
 }
 
 /** Writes command output to `-o <file>` or stdout, always newline-terminated. */
-export function writeOutput(io: Io, text: string, outputFile: string | undefined): void {
+export function writeOutput(io: Io, text: string, outputFile: string | undefined, shownAs?: string): void {
   const body = text.endsWith('\n') || text === '' ? text : `${text}\n`;
   if (outputFile) {
-    mkdirSync(dirname(outputFile), { recursive: true });
-    writeFileSync(outputFile, body);
+    writeUserFileSync(outputFile, body, { what: 'output file', shownAs: shownAs ?? outputFile });
   } else {
     io.writeStdout(body);
   }

@@ -5,6 +5,9 @@ import { resolveInsideRoot } from '../manifest/load.js';
 import type { LoadedManifest } from '../manifest/model.js';
 import { parseYamlSource } from '../manifest/yaml-source.js';
 import { policyFile } from '../paths.js';
+import { readUserTextSync } from '../io/read-user-file.js';
+
+const MAX_PRESET_BYTES = 1024 * 1024;
 
 export type RuleSetting = 'error' | 'warn' | 'info' | 'off';
 export const RULE_SETTINGS: readonly RuleSetting[] = ['error', 'warn', 'info', 'off'];
@@ -54,7 +57,7 @@ export function presetLoader(loaded: LoadedManifest): (ref: string, at: SourceLo
     } else if (/^\.{0,2}\/|\.ya?ml$/.test(ref)) {
       const path = resolveInsideRoot(ref, loaded.dir, loaded.root, at, 'lint preset');
       const display = relative(loaded.root, path);
-      preset = parsePreset(readFileSync(path, 'utf8'), display, display);
+      preset = parsePreset(readUserTextSync(path, { maxBytes: MAX_PRESET_BYTES, what: 'lint preset', shownAs: display, location: at }), display, display);
     } else {
       throw new InputError(`unknown lint preset '${ref}'`, {
         hint: `use ${Object.keys(BUILTIN_PRESETS).join(' or ')}, or a path to a preset file such as ./lint-preset.yaml`,

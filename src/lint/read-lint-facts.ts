@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { CONSUMER_CLASSES, type ConsumerClass, type LoadedManifest } from '../manifest/model.js';
-import { parsePolicy } from '../approval/policy.js';
+import { MAX_POLICY_BYTES, parsePolicy } from '../approval/policy.js';
+import { readApprovalPolicyBytes } from '../manifest/load.js';
 import type { ApprovalPolicyFacts, LintFacts, RunbookFact } from './lint-input.js';
 
 /**
@@ -28,7 +29,7 @@ function readPolicyLimits(loaded: LoadedManifest, policyPath: string): ApprovalP
   // The loader already refused a policy path outside the repository or missing. The policy is
   // parsed by the approval module's strict parser, so lint and `replay run` read it alike.
   const absolute = resolve(loaded.dir, policyPath);
-  const loadedPolicy = parsePolicy(readFileSync(absolute), relative(loaded.root, absolute));
+  const loadedPolicy = parsePolicy(readApprovalPolicyBytes(loaded, policyPath, MAX_POLICY_BYTES), relative(loaded.root, absolute));
   const maxWindowMinutes: Partial<Record<ConsumerClass, number>> = {};
   for (const cls of CONSUMER_CLASSES) {
     const value = loadedPolicy.policy.classes[cls]?.limits?.maxWindowMinutes;

@@ -2,6 +2,7 @@ import type { AwsClients, AwsPorts, ClientPlugin } from '../aws/index.js';
 import type { CommandContext } from '../context.js';
 import type { Manifest } from '../manifest/model.js';
 import { packageVersion } from '../version.js';
+import { redactUrlPasswords } from '../text/redact.js';
 import { UsageError } from '../errors.js';
 
 /** The AWS side of a live command: ports over lazily built clients, and a way to close them. */
@@ -44,7 +45,8 @@ export async function openLiveAws(ctx: CommandContext, manifest: Manifest | unde
   return {
     ports: aws.createAwsPorts(clients),
     clients,
-    endpoint: settings.endpoint,
+    // For messages and reports only (the clients use settings.endpoint): never a password.
+    endpoint: settings.endpoint === undefined ? undefined : redactUrlPasswords(settings.endpoint),
     region: settings.region,
     close: () => clients.destroy(),
   };

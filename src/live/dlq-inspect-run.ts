@@ -1,12 +1,13 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { lstatSync } from 'node:fs';
 import type { CommandContext } from '../context.js';
-import { AbortError, ExitCode, UsageError } from '../errors.js';
+import { AbortError, ExitCode, InputError, UsageError } from '../errors.js';
 import { groupMessages, scanDlq, type InspectScan, type MessageGroup, type Validation } from '../ops/dlq-inspect.js';
 import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
 import { createEventValidator } from './event-validator.js';
 import { plainTable } from './plain-table.js';
 import { requireTextOrJson } from '../report/format-name.js';
+import { writeUserFileSync } from '../io/write-user-file.js';
+import { onInterrupt } from '../io/interrupt.js';
 
 export interface DlqInspectOptions {
   force?: boolean;
@@ -57,13 +58,20 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
   }
   if (!consumer.dlq) throw new UsageError(`consumer '${consumer.name}' declares no dlq`);
 
+  // A pattern the linear-time engine cannot run would leave events unchecked: refuse before reading.
+  const { unsupportedSchemaRegexes } = await import('../schema/schema-regexes.js');
+  const regexProblems = await unsupportedSchemaRegexes([...loaded.schemas.values()].map((s) => ({ file: s.relativePath, text: s.text, document: s.document })));
+  if (regexProblems.length > 0) throw InputError.fromProblems(regexProblems);
+  if (options.export && lstatSync(ctx.resolvePath(options.export), { throwIfNoEntry: false })) {
+    // Checked before reading the DLQ too, so a taken name costs nothing; the write itself is exclusive.
+    throw new UsageError(`export file ${options.export} already exists; eventctl does not overwrite it`, { hint: 'choose a new file name, or remove the old file first' });
+  }
   const aws = await openLiveAws(ctx, loaded.manifest, hooks);
   const abort = { aborted: false };
-  const onSigint = () => {
+  const stopListening = onInterrupt((signal) => {
     abort.aborted = true;
-    ctx.warn('interrupted: making every message read visible again…');
-  };
-  process.on('SIGINT', onSigint);
+    ctx.warn(`interrupted (${signal}): making every message read visible again…`);
+  });
   let scan: InspectScan;
   let lastProgress = 0;
   try {
@@ -82,7 +90,7 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
       },
     });
   } finally {
-    process.off('SIGINT', onSigint);
+    stopListening();
     aws.close();
   }
   if (scan.releaseFailures.length > 0) {
@@ -100,7 +108,6 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
 
   if (options.export) {
     const path = ctx.resolvePath(options.export);
-    mkdirSync(dirname(path), { recursive: true });
     const lines = scan.messages.map((m) => {
       const v = validations.get(m.messageId)!;
       return JSON.stringify({
@@ -116,7 +123,8 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
         body: m.event ?? m.body,
       });
     });
-    writeFileSync(path, lines.length ? `${lines.join('\n')}\n` : '');
+    // DLQ bodies may hold personal data: a new file only, owner-only, never through a link.
+    writeUserFileSync(path, lines.length ? `${lines.join('\n')}\n` : '', { what: 'export file', shownAs: options.export, exclusive: true, mode: 0o600 });
     ctx.info(`wrote ${lines.length} message(s) to ${options.export}`);
   }
 
@@ -161,7 +169,13 @@ export function renderDlqInspect(ctx: Pick<CommandContext, 'global' | 'color'>, 
   if (malformed.length > 0) {
     lines.push(ctx.color.red(`${malformed.length} malformed event(s):`));
     for (const m of malformed) lines.push(`  ${m.messageId}${m.topic ? ` (${m.topic})` : ''}: ${m.errors.slice(0, 3).join('; ')}`);
-  } else if (report.seen > 0) {
+  }
+  const unchecked = report.messages.filter((m) => m.valid === null);
+  if (unchecked.length > 0) {
+    lines.push(ctx.color.yellow(`${unchecked.length} event(s) not checked:`));
+    for (const m of unchecked.slice(0, 10)) lines.push(`  ${m.messageId}${m.topic ? ` (${m.topic})` : ''}: ${m.errors.slice(0, 1).join('')}`);
+  }
+  if (report.seen > 0 && malformed.length === 0 && unchecked.length === 0) {
     lines.push(ctx.color.green('every event matches its topic schema'));
   }
   return lines.join('\n');

@@ -3,6 +3,7 @@ import type { Ajv, ValidateFunction } from 'ajv';
 import type { LoadedManifest } from '../manifest/model.js';
 import { draftOf } from '../manifest/meta-validate-schema.js';
 import type { EventValidator, Validation } from '../ops/dlq-inspect.js';
+import { ajvRegExpEngine } from '../schema/user-regex.js';
 
 /**
  * Validates DLQ events against their topic's schema. Topics are found by (source, detail-type);
@@ -18,7 +19,8 @@ export function createEventValidator(loaded: LoadedManifest): EventValidator {
   const ajvFor = (draft: string): Ajv => {
     let ajv = instances.get(draft);
     if (ajv) return ajv;
-    const options = { strict: false, allErrors: true };
+    // Schema patterns run on RE2 semantics: a hostile pattern cannot stall the inspection.
+    const options = { strict: false, allErrors: true, code: { regExp: ajvRegExpEngine } };
     const module =
       draft === '2020-12' ? require('ajv/dist/2020') : draft === '2019-09' ? require('ajv/dist/2019') : require('ajv');
     ajv = new (module as { default: new (o: object) => Ajv }).default(options);

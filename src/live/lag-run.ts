@@ -1,6 +1,7 @@
 import type { CommandContext } from '../context.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { isCi } from '../io/terminal.js';
+import { onInterrupt } from '../io/interrupt.js';
 import { collectLag, lagTargets, worstStatus, type ConsumerLag, type LagReport } from '../ops/lag.js';
 import type { LagStatus } from '../ops/lag-status.js';
 import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
@@ -82,11 +83,11 @@ export async function runLag(
 async function watch(ctx: CommandContext, measure: () => Promise<LagReport>, intervalSeconds: number): Promise<number> {
   let stopped = false;
   let wake: () => void = () => {};
-  const onSigint = () => {
+  const onInterruptSignal = () => {
     stopped = true;
     wake();
   };
-  process.on('SIGINT', onSigint);
+  const stopListening = onInterrupt(onInterruptSignal);
   let code: number = ExitCode.ok;
   try {
     while (!stopped) {
@@ -104,7 +105,7 @@ async function watch(ctx: CommandContext, measure: () => Promise<LagReport>, int
       });
     }
   } finally {
-    process.off('SIGINT', onSigint);
+    stopListening();
   }
   return code;
 }

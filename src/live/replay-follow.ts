@@ -5,11 +5,12 @@ import { toInstant } from '../approval/instant.js';
 import { isFinalReplayState, progressBar, replayProgress } from '../ops/replay/progress.js';
 import type { ReplayWindow } from '../ops/replay/window.js';
 import { formatDuration } from './plain-table.js';
+import { onInterrupt } from '../io/interrupt.js';
 
 /** Test hooks for the follow loop: clock-free sleeping, a fake Ctrl-C, a scripted answer. */
 export interface FollowHooks {
   sleep?: (ms: number, wake: Promise<void>) => Promise<void>;
-  /** Registers a Ctrl-C handler; returns the unregister function. Default: process SIGINT. */
+  /** Registers a Ctrl-C handler; returns the unregister function. Default: SIGINT, SIGTERM and SIGHUP. */
   onInterrupt?: (handler: () => void) => () => void;
   /** Asks whether to cancel (only called when a person can answer). */
   askCancel?: (question: string) => Promise<boolean>;
@@ -24,8 +25,7 @@ export interface FollowOptions {
 }
 
 function defaultOnInterrupt(handler: () => void): () => void {
-  process.on('SIGINT', handler);
-  return () => void process.off('SIGINT', handler);
+  return onInterrupt(handler);
 }
 
 async function defaultAskCancel(question: string): Promise<boolean> {

@@ -1,12 +1,14 @@
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError, type Problem, type SourceLocation } from '../errors.js';
+import { decodeUtf8, readUserFileSync } from '../io/read-user-file.js';
 import type { LoadedManifest, LoadedSchema, Manifest } from './model.js';
 import { compileManifestValidator } from './manifest-validator.js';
 import { problemsFromAjv } from './schema-errors.js';
 import { mergeIncludes } from './include.js';
 import { checkAccountAliases } from './account-aliases.js';
 import { decodePointer, parseYamlSource } from './yaml-source.js';
+import { parseSchemaText } from '../schema/parse.js';
 
 const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
 const MAX_SCHEMA_BYTES = 5 * 1024 * 1024;
@@ -79,19 +81,13 @@ export function loadManifest(path: string, shownAs: string = path): LoadedManife
       hint: 'pass -m <file>, or run eventctl in the directory that holds eventctl.yaml',
     });
   }
-  const stat = statSync(file);
-  if (stat.isDirectory()) {
+  if (statSync(file).isDirectory()) {
     throw new InputError(`${path} is a directory, not a manifest file`, { hint: `try -m ${join(path, 'eventctl.yaml')}` });
-  }
-  if (stat.size > MAX_MANIFEST_BYTES) {
-    throw new InputError(`${path} is ${stat.size} bytes; manifests are capped at ${MAX_MANIFEST_BYTES}`, {
-      hint: 'is this the right file?',
-    });
   }
   const dir = dirname(file);
   const root = findRepositoryRoot(dir);
   const relativeFile = relative(root, file) || file;
-  const text = readFileSync(file, 'utf8');
+  const text = decodeUtf8(readUserFileSync(file, { maxBytes: MAX_MANIFEST_BYTES, what: 'manifest', shownAs }), { what: 'manifest', shownAs: relativeFile });
   const source = parseYamlSource(text, { displayPath: relativeFile });
   const value = source.value;
   const fileLocation: SourceLocation = { file: relativeFile, line: 1, column: 1 };
@@ -124,7 +120,7 @@ export function loadManifest(path: string, shownAs: string = path): LoadedManife
     const location = locate(`/topics/${index}/schema`);
     try {
       const schemaPath = resolveInsideRoot(topic.schema, dir, root, location, `schema of topic '${topic.name}'`);
-      schemas.set(topic.name, loadSchemaFile(schemaPath, root, topic.name));
+      schemas.set(topic.name, loadSchemaFile(schemaPath, root, topic.name, location));
     } catch (error) {
       if (error instanceof InputError) problems.push(error, ...error.problems);
       else throw error;
@@ -133,7 +129,10 @@ export function loadManifest(path: string, shownAs: string = path): LoadedManife
   if (manifest.replay?.approvalPolicy) {
     const location = source.locate('/replay/approvalPolicy');
     try {
-      resolveInsideRoot(manifest.replay.approvalPolicy, dir, root, location, 'approval policy');
+      const policyPath = resolveInsideRoot(manifest.replay.approvalPolicy, dir, root, location, 'approval policy');
+      if (!statSync(policyPath).isFile()) {
+        throw new InputError(`approval policy '${manifest.replay.approvalPolicy}' is not a regular file`, { hint: 'name the policy YAML file', location });
+      }
     } catch (error) {
       if (error instanceof InputError) problems.push(error);
       else throw error;
@@ -144,21 +143,24 @@ export function loadManifest(path: string, shownAs: string = path): LoadedManife
   return { file, relativeFile, dir, root, manifest, locate, schemas, ...(includedFiles ? { includedFiles } : {}) };
 }
 
+/** The bytes of `replay.approvalPolicy` (the loader already refused a path outside the repository). */
+export function readApprovalPolicyBytes(loaded: LoadedManifest, policyRef: string, maxBytes: number): Buffer {
+  const path = resolve(loaded.dir, policyRef);
+  return readUserFileSync(path, { maxBytes, what: 'approval policy', shownAs: relative(loaded.root, path), location: loaded.locate('/replay/approvalPolicy') });
+}
+
 function toProblem(error: Problem | InputError): Problem {
   return { message: error.message, hint: error.hint, location: error.location };
 }
 
 /** Reads and parses one JSON Schema file, reporting a JSON syntax error at its line and column. */
-export function loadSchemaFile(path: string, root: string, topic: string): LoadedSchema {
+export function loadSchemaFile(path: string, root: string, topic: string, location?: SourceLocation): LoadedSchema {
   const relativePath = relative(root, path);
-  const stat = statSync(path);
-  if (stat.size > MAX_SCHEMA_BYTES) {
-    throw new InputError(`${relativePath} is ${stat.size} bytes; schemas are capped at ${MAX_SCHEMA_BYTES}`, {
-      location: { file: relativePath, line: 1, column: 1 },
-    });
-  }
-  const text = readFileSync(path, 'utf8');
-  return { topic, path, relativePath, text, document: parseJsonText(text, relativePath) };
+  const what = `schema of topic '${topic}'`;
+  // The manifest line locates a file that cannot be read; a bad byte is located in the schema itself.
+  const bytes = readUserFileSync(path, { maxBytes: MAX_SCHEMA_BYTES, what, shownAs: relativePath, location });
+  const text = decodeUtf8(bytes, { what, shownAs: relativePath });
+  return { topic, path, relativePath, text, document: parseSchemaText(text, relativePath) };
 }
 
 /** JSON.parse with the error mapped to file:line:column. */

@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
 import type { CommandContext } from '../context.js';
 import { ExitCode, InputError, type Problem } from '../errors.js';
 import { jsonPointerPositions, locateInJson } from '../text/json-locate.js';
 import { metaValidateSchema } from './meta-validate-schema.js';
 import type { LoadedManifest } from './model.js';
-import { resolve } from 'node:path';
+import { readApprovalPolicyBytes } from './load.js';
+import { resolve, sep } from 'node:path';
+import { createLintInput } from '../lint/lint-input.js';
+import nameUnique from '../lint/rules/name-unique.js';
 
 export interface PlatformValidation {
   manifest: LoadedManifest;
@@ -30,13 +32,15 @@ export async function checkReferencedFiles(loaded: LoadedManifest): Promise<Plat
       });
     }
   }
+  problems.push(...duplicateNames(loaded), ...(await schemaReferenceProblems(loaded)));
   let policy: string | undefined;
   const policyRef = loaded.manifest.replay?.approvalPolicy;
   if (policyRef) {
     const path = resolve(loaded.dir, policyRef);
     policy = path;
     const { validatePolicyText } = await import('./policy-check.js');
-    problems.push(...(await validatePolicyText(readFileSync(path), path, loaded.root)));
+    const { MAX_POLICY_BYTES } = await import('../approval/policy.js');
+    problems.push(...(await validatePolicyText(readApprovalPolicyBytes(loaded, policyRef, MAX_POLICY_BYTES), path, loaded.root)));
   }
   // The replay/redrive gate maps every resource to one owner: a resource claimed twice is ambiguous.
   const { claimConflicts, manifestClaims } = await import('../approval/resources.js');
@@ -52,6 +56,43 @@ export async function checkReferencedFiles(loaded: LoadedManifest): Promise<Plat
   }
   if (problems.length > 0) throw InputError.fromProblems(problems);
   return { manifest: loaded, drafts, policy };
+}
+
+/** Names are ids (subscriptions, approvals, waivers): `validate` refuses what lint's name-unique reports. */
+function duplicateNames(loaded: LoadedManifest): Problem[] {
+  const problems: Problem[] = [];
+  const input = createLintInput(loaded, { runbooks: {} }, new Date(0));
+  nameUnique.check(input, (finding) => {
+    problems.push({ message: finding.message, hint: finding.hint, location: loaded.locate(finding.pointer) });
+  });
+  return problems;
+}
+
+/**
+ * Each topic schema with every `$ref` it reaches (inside the repository only, never a URL),
+ * and every pattern of those documents runnable on the linear-time engine: what `schema diff`
+ * and `schema check` would refuse, `validate` refuses first.
+ */
+async function schemaReferenceProblems(loaded: LoadedManifest): Promise<Problem[]> {
+  if (loaded.schemas.size === 0) return [];
+  const { loadBundle } = await import('../schema/bundle.js');
+  const { workingTreeReader } = await import('../schema/files.js');
+  const { unsupportedSchemaRegexes } = await import('../schema/schema-regexes.js');
+  const read = workingTreeReader(loaded.root);
+  const problems: Problem[] = [];
+  const documents = new Map<string, { file: string; text: string; document: unknown }>();
+  for (const schema of loaded.schemas.values()) {
+    const path = schema.relativePath.split(sep).join('/');
+    try {
+      const bundle = await loadBundle(path, read, schema.text);
+      for (const doc of bundle.documents.values()) documents.set(doc.path, { file: doc.path, text: doc.text, document: doc.value });
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(error, ...error.problems);
+    }
+  }
+  problems.push(...(await unsupportedSchemaRegexes([...documents.values()])));
+  return problems.map((p) => ({ message: p.message, hint: p.hint, location: p.location }));
 }
 
 export async function validatePlatform(ctx: CommandContext): Promise<number> {

@@ -33,9 +33,10 @@ export interface SchemaBundle {
 export type ReadText = (path: string) => Promise<string | undefined> | string | undefined;
 
 const ROOT = 'file:///__repo__/';
-const SINGLE = ['additionalProperties', 'unevaluatedProperties', 'additionalItems', 'unevaluatedItems', 'contains', 'propertyNames', 'not', 'if', 'then', 'else', 'contentSchema'];
-const LIST = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
-const MAP = ['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas', 'dependencies'];
+/** Keywords whose value is one subschema, a list of them, or a map of them (walked alike everywhere). */
+export const SUBSCHEMA_ONE = ['additionalProperties', 'unevaluatedProperties', 'additionalItems', 'unevaluatedItems', 'contains', 'propertyNames', 'not', 'if', 'then', 'else', 'contentSchema'];
+export const SUBSCHEMA_LIST = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
+export const SUBSCHEMA_MAP = ['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas', 'dependencies'];
 
 interface NodeInfo {
   doc: SchemaDocument;
@@ -97,15 +98,15 @@ export async function loadBundle(entryPath: string, read: ReadText, entryText?: 
       info.set(current, { doc, resource: res, base: b });
       pointers.set(current, ptr);
       if (typeof current.$ref === 'string') holders.push(current);
-      for (const key of SINGLE) if (hasOwn(current, key)) stack.push([current[key], res, b, `${ptr}/${key}`]);
+      for (const key of SUBSCHEMA_ONE) if (hasOwn(current, key)) stack.push([current[key], res, b, `${ptr}/${key}`]);
       const items = current.items;
       if (Array.isArray(items)) items.forEach((s, i) => stack.push([s, res, b, `${ptr}/items/${i}`]));
       else if (items !== undefined) stack.push([items, res, b, `${ptr}/items`]);
-      for (const key of LIST) {
+      for (const key of SUBSCHEMA_LIST) {
         const list = current[key];
         if (Array.isArray(list)) list.forEach((s, i) => stack.push([s, res, b, `${ptr}/${key}/${i}`]));
       }
-      for (const key of MAP) {
+      for (const key of SUBSCHEMA_MAP) {
         const map = current[key];
         if (isObject(map)) for (const name of Object.keys(map)) stack.push([map[name], res, b, `${ptr}/${key}/${esc(name)}`]);
       }

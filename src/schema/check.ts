@@ -122,7 +122,7 @@ export async function runSchemaCheck(input: CheckInput): Promise<Report> {
         if (!current) return; // the manifest loader already reported why it could not load
         const newPath = toPosix(current.relativePath);
         const newBundle = await loadBundle(newPath, workingTreeReader(root), current.text);
-        metaValidateBundle(newBundle);
+        await metaValidateBundle(newBundle);
         const newBlob = gitBlobId(current.text);
         const basePath = posix.normalize(posix.join(manifestDir, baseTopic.schema));
         let versions: FileVersion[];

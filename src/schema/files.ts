@@ -1,10 +1,12 @@
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
+import { readUserTextSync } from '../io/read-user-file.js';
 import { findRepositoryRoot } from '../manifest/load.js';
 import { metaValidateSchema } from '../manifest/meta-validate-schema.js';
 import { jsonPointerPositions, locateInJson } from '../text/json-locate.js';
 import { loadBundle, type ReadText, type SchemaBundle } from './bundle.js';
+import { unsupportedSchemaRegexes } from './schema-regexes.js';
 
 const MAX_SCHEMA_BYTES = 5 * 1024 * 1024;
 
@@ -19,10 +21,7 @@ export function workingTreeReader(root: string): ReadText {
     if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
       throw new InputError(`${path} is a link to a file outside the repository`, { hint: 'copy the schema into the repository instead of linking to it' });
     }
-    if (statSync(real).size > MAX_SCHEMA_BYTES) {
-      throw new InputError(`${path} is larger than ${MAX_SCHEMA_BYTES} bytes; schemas are capped there`, { location: { file: path, line: 1, column: 1 } });
-    }
-    return readFileSync(real, 'utf8');
+    return readUserTextSync(real, { maxBytes: MAX_SCHEMA_BYTES, what: 'schema', shownAs: path });
   };
 }
 
@@ -30,15 +29,20 @@ export function workingTreeReader(root: string): ReadText {
 export async function loadSchemaFile(file: string, cwd: string): Promise<SchemaBundle> {
   const absolute = resolve(cwd, file);
   if (!existsSync(absolute)) throw new InputError(`${file} does not exist`, { hint: 'check the path to the schema file' });
+  // The file as typed (a directory, a FIFO, /dev/zero are refused under the name the user gave).
+  const entryText = readUserTextSync(absolute, { maxBytes: MAX_SCHEMA_BYTES, what: 'schema', shownAs: file });
   const root = findRepositoryRoot(dirname(absolute));
   const rel = relative(root, absolute).split(sep).join('/');
-  const bundle = await loadBundle(rel, workingTreeReader(root));
-  metaValidateBundle(bundle);
+  const bundle = await loadBundle(rel, workingTreeReader(root), entryText);
+  await metaValidateBundle(bundle);
   return bundle;
 }
 
-/** Every document of a bundle must pass its draft's meta-schema (errors located in the file). */
-export function metaValidateBundle(bundle: SchemaBundle, shownAs: (path: string) => string = (p) => p): void {
+/**
+ * Every document of a bundle must pass its draft's meta-schema and hold only patterns the
+ * linear-time regex engine runs (errors located in the file).
+ */
+export async function metaValidateBundle(bundle: SchemaBundle, shownAs: (path: string) => string = (p) => p): Promise<void> {
   const problems: Problem[] = [];
   for (const doc of bundle.documents.values()) {
     const result = metaValidateSchema(doc.value);
@@ -53,5 +57,7 @@ export function metaValidateBundle(bundle: SchemaBundle, shownAs: (path: string)
       });
     }
   }
+  const documents = [...bundle.documents.values()];
+  problems.push(...(await unsupportedSchemaRegexes(documents.map((doc) => ({ file: shownAs(doc.path), text: doc.text, document: doc.value })))));
   if (problems.length > 0) throw InputError.fromProblems(problems);
 }

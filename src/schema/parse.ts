@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import { parseJsonText } from '../manifest/load.js';
+import { jsonDuplicateKeys } from '../text/json-locate.js';
 
 /** Deeper nesting than this is refused: no real event schema comes close, and it protects the stack. */
 export const MAX_NESTING = 512;
@@ -12,6 +13,15 @@ export function parseSchemaText(text: string, file: string): unknown {
     throw new InputError(`${file} nests more than ${MAX_NESTING} levels deep; eventctl refuses deeper schemas`, {
       location: { file, line: 1, column: 1 },
       hint: 'flatten the schema with $defs and $ref',
+    });
+  }
+  const [duplicate, ...more] = jsonDuplicateKeys(text);
+  if (duplicate) {
+    const key = duplicate.pointer.slice(duplicate.pointer.lastIndexOf('/') + 1);
+    throw new InputError(`${file} has the key '${key}' twice in one object (at ${duplicate.pointer}); JSON keeps only the last`, {
+      location: { file, ...duplicate.position },
+      hint: 'remove or merge one of the duplicate keys',
+      problems: more.slice(0, 19).map((d) => ({ message: `duplicate key at ${d.pointer}`, location: { file, ...d.position } })),
     });
   }
   return value;

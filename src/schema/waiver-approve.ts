@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { CommandContext } from '../context.js';
 import { ExitCode, InternalError, UsageError } from '../errors.js';
 import { approvalFileName, policyKeyFor, writeApproval } from '../approval/approval.js';
@@ -10,9 +9,13 @@ import { parsePolicy } from '../approval/policy.js';
 import { describePolicySource } from '../approval/policy-source.js';
 import { ed25519Signer, sshKeygenSigner } from '../approval/signers.js';
 import { confirmAction } from '../io/prompts.js';
+import { readUserText } from '../io/read-user-file.js';
 import { resolveInsideRoot } from '../manifest/load.js';
 import type { SchemaWaiver } from '../manifest/model.js';
 import { signWaiverApproval, verifyWaiverApprovals } from './waiver-approval.js';
+
+/** A PEM or an ssh public key line is a few hundred bytes; anything past this is not a key. */
+const MAX_KEY_FILE_BYTES = 64 * 1024;
 
 export interface WaiverApproveOptions extends PolicyFlags {
   key?: string;
@@ -47,12 +50,7 @@ export async function schemaWaiverApprove(ctx: CommandContext, fingerprint: stri
   let publicKey: Ed25519PublicKey;
   if (options.key !== undefined) {
     const keyFile = ctx.resolvePath(options.key);
-    let pem: string;
-    try {
-      pem = await readFile(keyFile, 'utf8');
-    } catch {
-      throw new UsageError(`cannot read ${keyFile}`);
-    }
+    const pem = await readUserText(keyFile, { maxBytes: MAX_KEY_FILE_BYTES, what: 'key file', shownAs: options.key });
     const passphrase = pem.includes('ENCRYPTED') ? await keyPassphrase(ctx, 'existing', keyFile) : undefined;
     const s = ed25519Signer(loadApprovalPrivateKey(pem, passphrase, keyFile));
     signer = s;
@@ -60,12 +58,8 @@ export async function schemaWaiverApprove(ctx: CommandContext, fingerprint: stri
   } else {
     const keyFile = ctx.resolvePath(options.sshKey!);
     const pubFile = keyFile.endsWith('.pub') ? keyFile : `${keyFile}.pub`;
-    let line: string;
-    try {
-      line = await readFile(pubFile, 'utf8');
-    } catch {
-      throw new UsageError(`cannot read ${pubFile}`, { hint: 'the public key must sit beside the private key (ssh-keygen writes <key>.pub)' });
-    }
+    // The public key must sit beside the private key (ssh-keygen writes <key>.pub).
+    const line = await readUserText(pubFile, { maxBytes: MAX_KEY_FILE_BYTES, what: 'public key file' });
     publicKey = parseSshPublicKeyLine(line);
     signer = sshKeygenSigner({ keyFile, publicKey, namespace: policy.sshNamespace, env: ctx.env });
   }

@@ -8,6 +8,24 @@ export interface JsonPosition {
 }
 
 export function jsonPointerPositions(text: string): Map<string, JsonPosition> {
+  return scanJson(text);
+}
+
+/** A key that appears twice in one object (JSON.parse silently keeps the last one). */
+export interface DuplicateJsonKey {
+  /** Pointer of the member, e.g. `/properties/id`. */
+  pointer: string;
+  position: JsonPosition;
+}
+
+/** Every repeated key of every object in the JSON text, in document order. */
+export function jsonDuplicateKeys(text: string): DuplicateJsonKey[] {
+  const duplicates: DuplicateJsonKey[] = [];
+  scanJson(text, (pointer, position) => duplicates.push({ pointer, position }));
+  return duplicates;
+}
+
+function scanJson(text: string, onDuplicateKey?: (pointer: string, position: JsonPosition) => void): Map<string, JsonPosition> {
   const positions = new Map<string, JsonPosition>();
   let i = 0;
   let line = 1;
@@ -43,7 +61,7 @@ export function jsonPointerPositions(text: string): Map<string, JsonPosition> {
   };
   const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
   // Iterative descent with an explicit stack, so a 10,000-deep document cannot overflow.
-  type Frame = { kind: 'object' | 'array'; pointer: string; index: number; expectKey: boolean };
+  type Frame = { kind: 'object' | 'array'; pointer: string; index: number; expectKey: boolean; keys?: Set<string> };
   const stack: Frame[] = [];
   let pending = '';
   skip();
@@ -77,6 +95,11 @@ export function jsonPointerPositions(text: string): Map<string, JsonPosition> {
         top.expectKey = false;
         skip();
         pending = `${top.pointer}/${escape(key)}`;
+        if (onDuplicateKey) {
+          top.keys ??= new Set();
+          if (top.keys.has(key)) onDuplicateKey(pending, keyPos);
+          else top.keys.add(key);
+        }
         if (!positions.has(pending)) positions.set(pending, keyPos);
         continue;
       }

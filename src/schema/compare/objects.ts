@@ -3,27 +3,19 @@ import { escapePointer, hasOwn, isObject, type JsonObject } from '../json.js';
 import type { Verdict } from '../model.js';
 import { isUnconstrained } from './node.js';
 import type { Walk } from './walk.js';
+import { compileUserRegex, type UserRegex } from '../user-regex.js';
 
 type ContentModel = { kind: 'open' } | { kind: 'closed' } | { kind: 'partial'; schema: unknown; seg: string };
 const OPEN: ContentModel = { kind: 'open' };
 const CLOSED: ContentModel = { kind: 'closed' };
 
-const regexCache = new Map<string, RegExp | null>();
-function regex(source: string): RegExp | null {
-  let re = regexCache.get(source);
-  if (re === undefined) {
-    try {
-      re = new RegExp(source, 'u');
-    } catch {
-      try {
-        re = new RegExp(source);
-      } catch {
-        re = null;
-      }
-    }
-    regexCache.set(source, re);
+/** A schema's pattern on the linear-time engine; null when it cannot run (loading refuses those first). */
+function regex(source: string): UserRegex | null {
+  try {
+    return compileUserRegex(source);
+  } catch {
+    return null;
   }
-  return re;
 }
 
 /**

@@ -20,6 +20,9 @@ function sshKeygenKey(dir: string, name = 'id'): { file: string; pubLine: string
   return { file, pubLine: readFileSync(`${file}.pub`, 'utf8').trim() };
 }
 
+// Key generation and loading each run PBKDF2 at 600,000 iterations: seconds on a loaded 2-core machine.
+const KDF_TIMEOUT_MS = 30_000;
+
 describe('eventctl keys', () => {
   it('generates an encrypted PKCS#8 key (0600) and an ssh-ed25519 line whose fingerprint matches ssh-keygen -l', async () => {
     const dir = tmp();
@@ -33,7 +36,7 @@ describe('eventctl keys', () => {
     expect(listed.split(' ')[1]).toBe(key.publicKey.fingerprint);
     const loaded = loadApprovalPrivateKey(pem, 'correct horse battery');
     expect(ed25519PublicKeyOf(loaded).fingerprint).toBe(key.publicKey.fingerprint);
-  });
+  }, KDF_TIMEOUT_MS);
 
   it('refuses a wrong passphrase, a short passphrase, an OpenSSH key, and overwriting', async () => {
     const dir = tmp();
@@ -44,7 +47,7 @@ describe('eventctl keys', () => {
     expect(() => loadApprovalPrivateKey(readFileSync(ssh.file, 'utf8'), undefined)).toThrow(/is an OpenSSH private key/);
     await writeApprovalKey(join(dir, 'alice'), key);
     await expect(writeApprovalKey(join(dir, 'alice'), key)).rejects.toThrow(/already exists/);
-  });
+  }, KDF_TIMEOUT_MS);
 
   it('parses ssh-ed25519 lines and refuses every other key type', () => {
     const dir = tmp();
