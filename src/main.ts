@@ -3,7 +3,7 @@ import { ExitCode, EventctlError, exitCodeOf, formatLocation, InputError, Refuse
 import type { CommandSpec } from './define-command.js';
 import type { GlobalOptions } from './context.js';
 import { processIo, type Io } from './io/terminal.js';
-import { FORMAT_NAMES } from './report/format-name.js';
+import { checkViewFormat, FORMAT_NAMES } from './report/format-name.js';
 import { packageVersion } from './version.js';
 
 export interface RunOptions {
@@ -185,6 +185,7 @@ Examples:
         region: opts.region as string | undefined,
         endpointUrl: opts.endpointUrl as string | undefined,
       };
+      checkViewFormat(global.format, spec.name, spec.formats);
       const ctx = createContext({ global, io: edges.io, env: edges.env, cwd: edges.cwd, now: edges.now });
       const code = await spec.run(ctx, positional, command.opts() as Record<string, unknown>);
       setExit(code as ExitCodeValue);

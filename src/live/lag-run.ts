@@ -3,6 +3,7 @@ import { ExitCode, UsageError } from '../errors.js';
 import { isCi } from '../io/terminal.js';
 import { collectLag, lagTargets, worstStatus, type ConsumerLag, type LagReport } from '../ops/lag.js';
 import type { LagStatus } from '../ops/lag-status.js';
+import { renderLagOpenMetrics } from '../ops/lag-openmetrics.js';
 import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
 import { formatDuration, plainTable } from './plain-table.js';
 
@@ -27,8 +28,8 @@ export async function runLag(
   hooks: LiveAwsOptions = {},
 ): Promise<number> {
   const format = ctx.global.format;
-  if (format !== 'text' && format !== 'json' && format !== 'markdown') {
-    throw new UsageError(`lag prints text, json or markdown, not ${format}`);
+  if (format !== 'text' && format !== 'json' && format !== 'markdown' && format !== 'openmetrics') {
+    throw new UsageError(`lag prints text, json, markdown or openmetrics, not ${format}`);
   }
   const intervalSeconds = positiveInt(options.interval, '--interval', 10);
   const windowSeconds = positiveInt(options.window, '--window', 600);
@@ -55,6 +56,7 @@ export async function runLag(
     if (!options.watch || !canRedraw) {
       if (options.watch) ctx.warn('--watch needs an interactive terminal on stdout; printing once');
       const report = await measure();
+      for (const c of report.consumers) for (const w of c.retentionWarnings) ctx.warn(`${c.consumer}: ${w}`);
       ctx.emit(renderLag(ctx, report));
       return report.sloBreached ? ExitCode.findings : ExitCode.ok;
     }
@@ -105,6 +107,7 @@ const STATUS_COLOR: Record<LagStatus, 'green' | 'yellow' | 'magenta' | 'red'> = 
 
 export function renderLag(ctx: Pick<CommandContext, 'color' | 'global'>, report: LagReport): string {
   if (ctx.global.format === 'json') return JSON.stringify(report, null, 2);
+  if (ctx.global.format === 'openmetrics') return renderLagOpenMetrics(report);
   const head = ['CONSUMER', 'CLASS', 'STATUS', 'VISIBLE', 'IN-FLIGHT', 'DELAYED', 'OLDEST', 'DLQ', 'ETA', 'DATA-AGE'];
   const cells = (c: ConsumerLag, paint: boolean) => [
     c.consumer,
