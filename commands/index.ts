@@ -5,6 +5,7 @@ import dlqInspect from './dlq-inspect.js';
 import dlqList from './dlq-list.js';
 import dlqRedrive from './dlq-redrive.js';
 import drift from './drift.js';
+import exportAsyncapi from './export-asyncapi.js';
 import keyGenerate from './key-generate.js';
 import lag from './lag.js';
 import lint from './lint.js';
@@ -28,6 +29,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   dlqList,
   dlqRedrive,
   drift,
+  exportAsyncapi,
   keyGenerate,
   lag,
   lint,

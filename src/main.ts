@@ -201,6 +201,7 @@ const GROUPS: Record<string, string> = {
   key: 'approval signing keys',
   policy: 'approval policy checks',
   sandbox: 'a local emulator copy of the platform',
+  export: 'the platform in other tools\' formats: AsyncAPI',
 };
 
 function groupDescription(key: string): string {

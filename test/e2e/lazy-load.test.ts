@@ -28,6 +28,7 @@ describe('heavy modules load lazily', () => {
     [['validate', '-m', 'fixtures/platform/eventctl.yaml']],
     [['lint', '-m', 'fixtures/platform/eventctl.yaml']],
     [['review', '-m', 'fixtures/platform/eventctl.yaml']],
+    [['export', 'asyncapi', '-m', 'fixtures/platform/eventctl.yaml']],
     [['schema', 'diff', 'fixtures/platform/schemas/order-placed.json', 'fixtures/platform/schemas/order-placed.json']],
   ])('%j never loads @aws-sdk', async (args) => {
     const { code, modules } = await loadedModules(args);
