@@ -6,6 +6,7 @@ import dlqList from './dlq-list.js';
 import dlqRedrive from './dlq-redrive.js';
 import drift from './drift.js';
 import exportAsyncapi from './export-asyncapi.js';
+import graph from './graph.js';
 import keyGenerate from './key-generate.js';
 import lag from './lag.js';
 import lint from './lint.js';
@@ -30,6 +31,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   dlqRedrive,
   drift,
   exportAsyncapi,
+  graph,
   keyGenerate,
   lag,
   lint,
