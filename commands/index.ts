@@ -7,6 +7,7 @@ import dlqRedrive from './dlq-redrive.js';
 import drift from './drift.js';
 import exportAsyncapi from './export-asyncapi.js';
 import graph from './graph.js';
+import init from './init.js';
 import keyGenerate from './key-generate.js';
 import lag from './lag.js';
 import lint from './lint.js';
@@ -32,6 +33,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   drift,
   exportAsyncapi,
   graph,
+  init,
   keyGenerate,
   lag,
   lint,
