@@ -26,7 +26,7 @@ const FLAGS = ['--platform', 'shop', '--topic', 'order.placed', '--consumer', 'b
 function initOnTerminal(cwd: string, answers: ReadonlyArray<[prompt: string, keys: string]>): Promise<{ code: number | null; screen: string }> {
   if (spawnSync('sh', ['-c', 'command -v script']).status !== 0) throw new Error('util-linux `script` is missing (it gives the test a terminal)');
   return new Promise((resolve, reject) => {
-    const env = { ...baseEnv(), TERM: 'xterm' };
+    const env: NodeJS.ProcessEnv = { ...baseEnv(), TERM: 'xterm' };
     delete env.CI;
     delete env.GITHUB_ACTIONS;
     const child = spawn('script', ['-qfec', `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} init`, '/dev/null'], { cwd, env });
