@@ -1,11 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
 import { dump } from 'js-yaml';
 import type { CommandContext } from '../context.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { askChoice, askText } from '../io/prompts.js';
 import { CLASS_OBLIGATIONS } from '../manifest/class-obligations.js';
+import { writeDraft } from '../manifest/draft-files.js';
 import { CONSUMER_CLASSES, type ConsumerClass } from '../manifest/model.js';
 import { detailTypeFor, keyFieldFor, planInit, type InitAnswers, type InitFiles } from './plan-init.js';
 
@@ -38,26 +36,20 @@ const checkName = (v: string): true | string => (NAME.test(v) ? true : 'letters,
 export async function initCommand(ctx: CommandContext, options: InitOptions): Promise<number> {
   const answers = ctx.interactive ? await ask(ctx, options) : fromFlags(options);
   const files = planInit(answers);
-  const manifestFile = ctx.resolvePath(ctx.global.manifest);
-  const schemaFile = join(dirname(manifestFile), files.schemaPath);
-  const existing = [manifestFile, schemaFile].filter((f) => existsSync(f));
-  if (existing.length > 0 && !options.force) {
-    throw new UsageError(`init would overwrite ${existing.map((f) => relative(ctx.cwd, f) || f).join(' and ')}`, {
-      hint: 'pass --force to replace, or -m <path> to write the manifest elsewhere',
-    });
-  }
-  await checkValid(files, ctx.global.manifest);
-  write(manifestFile, manifestText(files));
-  write(schemaFile, `${JSON.stringify(files.schema, null, 2)}\n`);
-  ctx.info(`wrote ${relative(ctx.cwd, manifestFile) || manifestFile} and ${relative(ctx.cwd, schemaFile) || schemaFile}`);
+  const written = await writeDraft({
+    command: 'init',
+    manifestFile: ctx.resolvePath(ctx.global.manifest),
+    shownAs: ctx.global.manifest,
+    manifestText: manifestText(files),
+    extra: [{ path: files.schemaPath, text: `${JSON.stringify(files.schema, null, 2)}\n` }],
+    force: options.force === true,
+    cwd: ctx.cwd,
+  });
+  ctx.info(`wrote ${written.join(' and ')}`);
   ctx.info('next: fill in the schema, then `eventctl validate`, `eventctl lint`, `eventctl graph`');
   return ExitCode.ok;
 }
 
-function write(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
-}
 
 function manifestText(files: InitFiles): string {
   const header = [
@@ -67,18 +59,6 @@ function manifestText(files: InitFiles): string {
   return `${header.join('\n')}\n${dump(files.manifest, { noRefs: true, lineWidth: 100 })}`;
 }
 
-/** Loads the planned files from a scratch directory with the manifest loader: what `validate` checks. */
-async function checkValid(files: InitFiles, shownAs: string): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'eventctl-init-'));
-  try {
-    write(join(dir, 'eventctl.yaml'), manifestText(files));
-    write(join(dir, files.schemaPath), JSON.stringify(files.schema));
-    const { loadManifest } = await import('../manifest/load.js');
-    await loadManifest(join(dir, 'eventctl.yaml'), shownAs);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 function parseClass(value: string | undefined): ConsumerClass | undefined {
   if (value === undefined) return undefined;
