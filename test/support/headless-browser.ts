@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 /**
  * A real headless browser for pages eventctl writes: Debian's `chromium` (installed by .ci/run).
- * No puppeteer: chromium's own `--dump-dom` and `--screenshot`, with console output read from its
+ * No puppeteer: chromium's own `--dump-dom` (`--screenshot` works the same way by hand), with console output read from its
  * log (every console message and uncaught error is logged as `CONSOLE`). Missing chromium fails
  * loudly; it never skips.
  */
@@ -72,8 +72,3 @@ export async function dumpDom(url: string, budgetMs = 10_000): Promise<BrowserRu
   return { dom: r.stdout, console: consoleLines(r.stderr) };
 }
 
-/** Renders a page to a PNG file at the given window size. */
-export async function screenshot(url: string, file: string, size = { width: 1280, height: 1800 }): Promise<BrowserRun> {
-  const r = await run([`--window-size=${size.width},${size.height}`, '--hide-scrollbars', `--screenshot=${file}`, url], 90_000);
-  return { dom: '', console: consoleLines(r.stderr) };
-}
