@@ -50,7 +50,7 @@ export function renderMermaid(topology: Topology): string {
     if (nodes.length === 0) return;
     lines.push(`  subgraph group_${kind} ["${title}"]`, '    direction TB');
     for (const n of nodes) lines.push(`    ${n.id}${SHAPES[n.kind][0]}${label(n)}${SHAPES[n.kind][1]}${classOf(n)}`);
-    lines.push('  end');
+    lines.push('  end', `  style group_${kind} fill:#fafbfc,stroke:#d0d7de,color:#57606a`);
   };
   group('Topics', 'topic');
   group('Buses', 'bus');
