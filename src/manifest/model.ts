@@ -1,6 +1,6 @@
 import type { SourceLocation } from '../errors.js';
 
-/** The platform manifest (DESIGN.md §2), as written by the user after validation. */
+/** The platform manifest (README, "The manifest"), as written by the user after validation. */
 export type ConsumerClass = 'operational' | 'projection' | 'workflow';
 export const CONSUMER_CLASSES: readonly ConsumerClass[] = ['operational', 'projection', 'workflow'];
 
