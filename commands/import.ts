@@ -16,6 +16,6 @@ export default defineCommand({
   examples: ['eventctl import --profile prod --platform shop -m eventctl.yaml', 'eventctl import --bus orders --samples dlq-export.ndjson'],
   async run(ctx, _args, options) {
     const { importCommand } = await import('../src/import/import-command.js');
-    return importCommand(ctx, options as import('../src/import/import-command.js').ImportOptions);
+    return importCommand(ctx, options as Parameters<typeof importCommand>[1]);
   },
 });

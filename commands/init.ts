@@ -27,6 +27,6 @@ export default defineCommand({
   ],
   async run(ctx, _args, options) {
     const { initCommand } = await import('../src/init/init-command.js');
-    return initCommand(ctx, options as import('../src/init/init-command.js').InitOptions);
+    return initCommand(ctx, options as Parameters<typeof initCommand>[1]);
   },
 });
