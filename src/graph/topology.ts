@@ -56,8 +56,10 @@ export interface Delivery {
 }
 
 export function deliveryOf(consumer: Consumer): Delivery {
-  return { kind: consumer.queue ? 'sqs' : 'none', target: consumer.queue, dlq: consumer.dlq };
+  return { kind: consumer.queue ? 'sqs' : 'none', target: consumer.queue, dlq: consumer.dlq, account: consumer.account };
 }
+
+const HOME = '\u0000platform';
 
 export function nodeId(kind: NodeKind, name: string): string {
   return `${kind}_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
@@ -71,18 +73,24 @@ export function buildTopology(manifest: Manifest): Topology {
     if (!nodes.has(node.id)) nodes.set(node.id, node);
     return node.id;
   };
+  // Accounts are the manifest's aliases; a node without one lives in the platform's own account.
   const edge = (e: GraphEdge) => {
-    const a = nodes.get(e.from)?.account ?? home;
-    const b = nodes.get(e.to)?.account ?? home;
-    edges.push(a !== undefined && b !== undefined && a !== b ? { ...e, crossAccount: true } : e);
+    const a = nodes.get(e.from)?.account;
+    const b = nodes.get(e.to)?.account;
+    edges.push((a ?? HOME) !== (b ?? HOME) ? { ...e, crossAccount: true } : e);
   };
+  const busAccount = new Map(manifest.buses.map((b) => [b.name, b.account]));
   const topics = new Map(manifest.topics.map((t) => [t.name, t]));
 
   for (const bus of manifest.buses) {
-    add({ id: nodeId('bus', bus.name), kind: 'bus', label: bus.name, detail: bus.archive ? `archive ${bus.archive.name}` : 'no archive' });
+    add({ id: nodeId('bus', bus.name), kind: 'bus', label: bus.name, detail: bus.archive ? `archive ${bus.archive.name}` : 'no archive', account: bus.account });
+  }
+  for (const bus of manifest.buses) {
+    // Hub and spoke: a rule on the hub forwards to this bus, usually in another account.
+    if (bus.forwardFrom) edge({ from: nodeId('bus', bus.forwardFrom), to: nodeId('bus', bus.name), kind: 'route', label: 'forwarded' });
   }
   for (const topic of manifest.topics) {
-    const id = add({ id: nodeId('topic', topic.name), kind: 'topic', label: topic.name, detail: topic.owner ? `owner ${topic.owner}` : undefined });
+    const id = add({ id: nodeId('topic', topic.name), kind: 'topic', label: topic.name, detail: topic.owner ? `owner ${topic.owner}` : undefined, account: busAccount.get(topic.bus) });
     const bus = add({ id: nodeId('bus', topic.bus), kind: 'bus', label: topic.bus, detail: 'not declared' });
     edge({ from: id, to: bus, kind: 'publish', label: topic.detailType });
   }
@@ -113,6 +121,7 @@ export function buildTopology(manifest: Manifest): Topology {
           kind: 'rule',
           label: consumer.rule,
           detail: guardsReplays(consumer) ? 'replays excluded' : 'replays accepted',
+          account: busAccount.get(bus),
         });
         edge({ from: busId, to: ruleId, kind: 'route', label: types.join(', ') });
         edge({ from: ruleId, to: consumerNode, kind: 'deliver' });
@@ -120,13 +129,13 @@ export function buildTopology(manifest: Manifest): Topology {
         edge({ from: busId, to: consumerNode, kind: 'route', label: types.join(', ') });
       }
       if (replayRule) {
-        const replayId = add({ id: nodeId('rule', `${bus}/${replayRule}`), kind: 'rule', label: replayRule, detail: 'approved replays only' });
+        const replayId = add({ id: nodeId('rule', `${bus}/${replayRule}`), kind: 'rule', label: replayRule, detail: 'approved replays only', account: busAccount.get(bus) });
         edge({ from: busId, to: replayId, kind: 'replay', label: 'ectl-* replays' });
         edge({ from: replayId, to: consumerNode, kind: 'replay' });
       }
     }
     if (delivery.dlq) {
-      const dlq = add({ id: nodeId('dlq', delivery.dlq), kind: 'dlq', label: delivery.dlq, detail: consumer.maxReceiveCount ? `after ${consumer.maxReceiveCount} receives` : undefined });
+      const dlq = add({ id: nodeId('dlq', delivery.dlq), kind: 'dlq', label: delivery.dlq, detail: consumer.maxReceiveCount ? `after ${consumer.maxReceiveCount} receives` : undefined, account: delivery.account });
       edge({ from: consumerNode, to: dlq, kind: 'dead-letter' });
     }
     if (delivery.targetDlq && consumer.rule) {

@@ -38,9 +38,12 @@ function sampleLine(name: string, labels: Record<string, string>, value: number)
 
 const PREFIX = 'eventctl_lag_';
 
-export function renderLagOpenMetrics(report: LagReport): string {
+/** A consumer's row, with its account and region when `lag --env` measured several. */
+type Row = ConsumerLag & { account?: string; region?: string };
+
+export function renderLagOpenMetrics(report: Pick<LagReport, 'generatedAt'> & { consumers: readonly Row[] }): string {
   const families: Family[] = [];
-  const family = (suffix: string, help: string, pick: (c: ConsumerLag) => Array<{ labels?: Record<string, string>; value: number | null }>) => {
+  const family = (suffix: string, help: string, pick: (c: Row) => Array<{ labels?: Record<string, string>; value: number | null }>) => {
     const samples = report.consumers.flatMap((c) =>
       pick(c).flatMap(({ labels, value }) => (value === null ? [] : [{ labels: { ...consumerLabels(c), ...labels }, value }])),
     );
@@ -88,6 +91,6 @@ export function renderLagOpenMetrics(report: LagReport): string {
   return lines.join('\n');
 }
 
-function consumerLabels(c: ConsumerLag): Record<string, string> {
-  return { consumer: c.consumer, class: c.class, queue: c.queue };
+function consumerLabels(c: Row): Record<string, string> {
+  return { consumer: c.consumer, class: c.class, queue: c.queue, ...(c.account ? { account: c.account } : {}), ...(c.region ? { region: c.region } : {}) };
 }

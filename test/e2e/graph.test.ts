@@ -115,6 +115,15 @@ describe('eventctl graph', () => {
     expect(rendered.svg).toContain('Odd &quot;Type&quot; #2');
   });
 
+  it('draws accounts: forwarded hub → spoke buses and deliveries into another account are cross-account edges', async () => {
+    const result = await runCli(['graph', '-m', 'fixtures/org/eventctl.yaml', '--format', 'dot']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(renderDot(result.stdout).code).toBe(0);
+    expect(result.stdout).toContain('bus_platform -> bus_orders_inbound [color="#c0392b", penwidth=2.5, label="forwarded\\ncross-account"]');
+    expect(result.stdout).toMatch(/rule_platform_order_history -> consumer_order_history \[color="#c0392b"/);
+    expect(result.stdout).toMatch(/rule_billing_ledger_view -> consumer_ledger_view \[color="#44546a"\]/);
+  });
+
   it('refuses formats it does not draw, and other commands refuse view formats', async () => {
     expect((await runCli(['graph', '-m', MANIFEST, '--format', 'sarif'])).code).toBe(2);
     const lint = await runCli(['validate', '-m', MANIFEST, '--format', 'dot']);

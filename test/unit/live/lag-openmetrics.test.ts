@@ -93,6 +93,12 @@ describe('lag --format openmetrics', () => {
     expect(value(f.get('eventctl_lag_drain_eta_seconds'), 'odd "name"\\with\nbreak')).toBeUndefined();
   });
 
+  it('labels account and region when lag --env measured several accounts', () => {
+    const placed = renderLagOpenMetrics({ generatedAt: report.generatedAt, consumers: [{ ...consumer({}), account: 'payments', region: 'eu-west-1' }] });
+    const status = parseExposition(placed).openmetrics.find((f) => f.name === 'eventctl_lag_status')!;
+    expect(status.samples.find((x) => x.value === 1)?.labels).toEqual({ consumer: 'billing-charge', class: 'operational', queue: 'billing-charge', account: 'payments', region: 'eu-west-1', status: 'OK' });
+  });
+
   it('the parser is real: it rejects a sample with an unescaped quote', () => {
     expect(() => parseExposition('# TYPE x gauge\nx{a="b"c"} 1\n# EOF')).toThrow(/rejected/);
   });
