@@ -7,6 +7,7 @@ import dlqRedrive from './dlq-redrive.js';
 import drift from './drift.js';
 import exportAsyncapi from './export-asyncapi.js';
 import graph from './graph.js';
+import guardrails from './guardrails.js';
 import importCmd from './import.js';
 import init from './init.js';
 import keyGenerate from './key-generate.js';
@@ -35,6 +36,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   drift,
   exportAsyncapi,
   graph,
+  guardrails,
   importCmd,
   init,
   keyGenerate,
