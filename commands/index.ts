@@ -5,7 +5,11 @@ import dlqInspect from './dlq-inspect.js';
 import dlqList from './dlq-list.js';
 import dlqRedrive from './dlq-redrive.js';
 import drift from './drift.js';
+import exportAsyncapi from './export-asyncapi.js';
+import graph from './graph.js';
 import guardrails from './guardrails.js';
+import importCmd from './import.js';
+import init from './init.js';
 import keyGenerate from './key-generate.js';
 import lag from './lag.js';
 import lint from './lint.js';
@@ -30,7 +34,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   dlqList,
   dlqRedrive,
   drift,
+  exportAsyncapi,
+  graph,
   guardrails,
+  importCmd,
+  init,
   keyGenerate,
   lag,
   lint,

@@ -1,4 +1,5 @@
 import type { CommandContext } from './context.js';
+import type { FormatName } from './report/format-name.js';
 
 export interface ArgumentSpec {
   name: string;
@@ -29,6 +30,8 @@ export interface CommandSpec {
   options?: readonly OptionSpec[];
   /** Adds --profile, --region, --endpoint-url. */
   aws?: boolean;
+  /** View formats (openmetrics, html, mermaid, dot) this command prints; others are refused. */
+  formats?: readonly FormatName[];
   examples?: readonly string[];
   run(ctx: CommandContext, args: string[], options: Record<string, unknown>): Promise<number>;
 }

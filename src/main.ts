@@ -3,7 +3,7 @@ import { ExitCode, EventctlError, exitCodeOf, formatLocation, InputError, Refuse
 import type { CommandSpec } from './define-command.js';
 import type { GlobalOptions } from './context.js';
 import { processIo, StdoutClosedError, type Io } from './io/terminal.js';
-import { FORMAT_NAMES } from './report/format-name.js';
+import { checkViewFormat, FORMAT_NAMES } from './report/format-name.js';
 import { packageVersion } from './version.js';
 import { redactUrlPasswords } from './text/redact.js';
 
@@ -192,6 +192,7 @@ Examples:
         endpointUrl: opts.endpointUrl as string | undefined,
         environment: opts.env as string | undefined,
       };
+      checkViewFormat(global.format, spec.name, spec.formats);
       const ctx = createContext({ global, io: edges.io, env: edges.env, cwd: edges.cwd, now: edges.now });
       const code = await spec.run(ctx, positional, command.opts() as Record<string, unknown>);
       setExit(code as ExitCodeValue);
@@ -207,6 +208,7 @@ const GROUPS: Record<string, string> = {
   key: 'approval signing keys',
   policy: 'approval policy checks',
   sandbox: 'a local emulator copy of the platform',
+  export: 'the platform in other tools\' formats: AsyncAPI',
 };
 
 function groupDescription(key: string): string {

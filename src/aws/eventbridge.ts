@@ -3,6 +3,7 @@ import {
   CreateEventBusCommand,
   DescribeEventBusCommand,
   ListArchivesCommand,
+  ListEventBusesCommand,
   ListRulesCommand,
   ListTargetsByRuleCommand,
   PutPermissionCommand,
@@ -79,6 +80,8 @@ export interface EventBridgeReader {
   listTargetsByRule(ruleName: string, busName: string): Promise<LiveTarget[]>;
   /** Archives whose source is the given bus ARN (or all, without one). */
   listArchives(sourceArn?: string): Promise<LiveArchive[]>;
+  /** Every event bus in the account and region (paged): import. */
+  listEventBuses(): Promise<LiveBus[]>;
 }
 
 /** Writes: sandbox only for now. */
@@ -193,6 +196,18 @@ export function createEventBridgePort(client: EventBridgeClient, endpoint?: stri
           token = out.NextToken;
         } while (token);
         return archives;
+      }),
+
+    listEventBuses: () =>
+      call('ListEventBuses', 'event buses', async () => {
+        const buses: LiveBus[] = [];
+        let token: string | undefined;
+        do {
+          const out = await client.send(new ListEventBusesCommand({ NextToken: token, Limit: 100 }));
+          for (const bus of out.EventBuses ?? []) buses.push({ name: bus.Name ?? '', arn: bus.Arn ?? '' });
+          token = out.NextToken;
+        } while (token);
+        return buses;
       }),
 
     createEventBus: (name) =>

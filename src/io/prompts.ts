@@ -38,3 +38,30 @@ async function asAbortable<T>(ask: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+/** Asks for a line of text on the terminal (only when `ctx.interactive`; callers check first). */
+export async function askText(
+  ctx: CommandContext,
+  message: string,
+  options: { default?: string; validate?: (value: string) => true | string } = {},
+): Promise<string> {
+  if (!ctx.interactive) throw new UsageError(`${message}: no terminal to ask on`);
+  const { input } = await import('@inquirer/prompts');
+  return asAbortable(() =>
+    input({ message, default: options.default, validate: options.validate ? (v: string) => options.validate!(v.trim()) : undefined }, { output: process.stderr }),
+  ).then((v) => v.trim());
+}
+
+/** Asks the person to pick one of `choices` (only when `ctx.interactive`). */
+export async function askChoice<T extends string>(
+  ctx: CommandContext,
+  message: string,
+  choices: ReadonlyArray<{ value: T; description?: string }>,
+  defaultValue?: T,
+): Promise<T> {
+  if (!ctx.interactive) throw new UsageError(`${message}: no terminal to ask on`);
+  const { select } = await import('@inquirer/prompts');
+  return asAbortable(() =>
+    select<T>({ message, choices: choices.map((c) => ({ value: c.value, name: c.value, description: c.description })), default: defaultValue }, { output: process.stderr }),
+  );
+}

@@ -1,4 +1,5 @@
 import type { CommandContext } from '../context.js';
+import { renderLagOpenMetrics } from '../ops/lag-openmetrics.js';
 import { collectLag, lagTargets, type ConsumerLag, type LagTarget } from '../ops/lag.js';
 import { placeLabel, type AccountRegion } from '../ops/environment.js';
 import { fanOutExitCode, type FanOut } from './fanout.js';
@@ -34,7 +35,8 @@ function unreadRow(target: LagTarget, reason: string): ConsumerLag {
   return {
     consumer: target.consumer, class: target.class, queue: target.queue, dlq: target.dlq ?? null, status: 'ERR', reasons: [reason], sloBreaches: [],
     visible: null, inFlight: null, delayed: null, ageOfOldestSeconds: null, sent: null, received: null, deleted: null,
-    dlqDepth: null, dlqInflow: 0, drainEtaSeconds: null, newestDatapointAgeSeconds: null, slo: target.slo ?? null,
+    dlqDepth: null, dlqInflow: 0, retentionSeconds: null, dlqRetentionSeconds: null, dlqAgeOfOldestSeconds: null, retentionWarnings: [],
+    drainEtaSeconds: null, newestDatapointAgeSeconds: null, slo: target.slo ?? null,
   };
 }
 
@@ -83,6 +85,7 @@ export function lagFanOutExitCode(report: FanOutLagReport): number {
 
 export function renderLagAcrossAccounts(ctx: Pick<CommandContext, 'color' | 'global'>, report: FanOutLagReport): string {
   if (ctx.global.format === 'json') return JSON.stringify(report, null, 2);
+  if (ctx.global.format === 'openmetrics') return renderLagOpenMetrics(report);
   const head = ['ACCOUNT/REGION', 'CONSUMER', 'STATUS', 'VISIBLE', 'IN-FLIGHT', 'OLDEST', 'DLQ', 'ETA'];
   const paint = (status: string) => (status === 'OK' ? ctx.color.green(status) : status === 'WARN' ? ctx.color.yellow(status) : ctx.color.red(status));
   const cells = (c: PlacedConsumerLag, color: boolean) => [

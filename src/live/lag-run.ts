@@ -4,6 +4,7 @@ import { isCi } from '../io/terminal.js';
 import { onInterrupt } from '../io/interrupt.js';
 import { collectLag, lagTargets, worstStatus, type ConsumerLag, type LagReport } from '../ops/lag.js';
 import type { LagStatus } from '../ops/lag-status.js';
+import { renderLagOpenMetrics } from '../ops/lag-openmetrics.js';
 import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
 import { formatDuration, plainTable } from './plain-table.js';
 
@@ -28,8 +29,8 @@ export async function runLag(
   hooks: LiveAwsOptions = {},
 ): Promise<number> {
   const format = ctx.global.format;
-  if (format !== 'text' && format !== 'json' && format !== 'markdown') {
-    throw new UsageError(`lag prints text, json or markdown, not ${format}`);
+  if (format !== 'text' && format !== 'json' && format !== 'markdown' && format !== 'openmetrics') {
+    throw new UsageError(`lag prints text, json, markdown or openmetrics, not ${format}`);
   }
   const intervalSeconds = positiveInt(options.interval, '--interval', 10);
   const windowSeconds = positiveInt(options.window, '--window', 600);
@@ -70,6 +71,7 @@ export async function runLag(
     if (!options.watch || !canRedraw) {
       if (options.watch) ctx.warn('--watch needs an interactive terminal on stdout; printing once');
       const report = await measure();
+      for (const c of report.consumers) for (const w of c.retentionWarnings) ctx.warn(`${c.consumer}: ${w}`);
       ctx.emit(renderLag(ctx, report));
       return report.sloBreached ? ExitCode.findings : ExitCode.ok;
     }
@@ -120,6 +122,7 @@ const STATUS_COLOR: Record<LagStatus, 'green' | 'yellow' | 'magenta' | 'red'> = 
 
 export function renderLag(ctx: Pick<CommandContext, 'color' | 'global'>, report: LagReport): string {
   if (ctx.global.format === 'json') return JSON.stringify(report, null, 2);
+  if (ctx.global.format === 'openmetrics') return renderLagOpenMetrics(report);
   const head = ['CONSUMER', 'CLASS', 'STATUS', 'VISIBLE', 'IN-FLIGHT', 'DELAYED', 'OLDEST', 'DLQ', 'ETA', 'DATA-AGE'];
   const cells = (c: ConsumerLag, paint: boolean) => [
     c.consumer,

@@ -1,3 +1,4 @@
+import { formatDuration } from '../live/plain-table.js';
 import type { LagSlo } from '../manifest/model.js';
 
 /**
@@ -114,3 +115,27 @@ export function classifyLag(observation: LagObservation): LagVerdict {
 export function statusRank(status: LagStatus): number {
   return { ERR: 4, STOP: 3, STALL: 2, WARN: 1, OK: 0 }[status];
 }
+
+/** Warn when the oldest message has used this share of the queue's retention. */
+export const RETENTION_WARN_RATIO = 0.8;
+
+/**
+ * A warning when a queue's oldest message approaches MessageRetentionPeriod: SQS deletes it
+ * silently at that age, so a backlog (or a DLQ nobody redrives) loses messages. Empty otherwise.
+ */
+export function retentionWarning(
+  queue: string,
+  role: 'queue' | 'DLQ',
+  ageOfOldestSeconds: number | undefined,
+  retentionSeconds: number | undefined,
+): string[] {
+  if (ageOfOldestSeconds === undefined || retentionSeconds === undefined || retentionSeconds <= 0) return [];
+  if (ageOfOldestSeconds < retentionSeconds * RETENTION_WARN_RATIO) return [];
+  const left = Math.max(0, retentionSeconds - ageOfOldestSeconds);
+  const used = Math.min(100, Math.round((ageOfOldestSeconds / retentionSeconds) * 100));
+  return [
+    `${role} ${queue}: oldest message is ${used}% through its ${formatDuration(retentionSeconds)} retention; ` +
+      (left === 0 ? 'messages are being deleted unprocessed' : `messages are deleted unprocessed in ${formatDuration(left)}`),
+  ];
+}
+

@@ -2,7 +2,7 @@ import type { CloudWatchReader, MetricQuery, MetricSeries } from '../aws/cloudwa
 import type { QueueAttributes, SqsReader } from '../aws/sqs.js';
 import { RemoteError } from '../errors.js';
 import type { ConsumerClass, LagSlo, Manifest } from '../manifest/model.js';
-import { classifyLag, statusRank, type LagStatus } from './lag-status.js';
+import { classifyLag, retentionWarning, statusRank, type LagStatus } from './lag-status.js';
 import { mapLimit } from './map-limit.js';
 
 /** One consumer to measure: its queue and (optionally) its DLQ. */
@@ -47,6 +47,13 @@ export interface ConsumerLag {
   deleted: number | null;
   dlqDepth: number | null;
   dlqInflow: number;
+  /** MessageRetentionPeriod of the queue and its DLQ, seconds (null: not read). */
+  retentionSeconds: number | null;
+  dlqRetentionSeconds: number | null;
+  /** Latest ApproximateAgeOfOldestMessage of the DLQ, seconds. */
+  dlqAgeOfOldestSeconds: number | null;
+  /** Messages about to be deleted by retention, in words (also in `reasons`). */
+  retentionWarnings: string[];
   drainEtaSeconds: number | null;
   newestDatapointAgeSeconds: number | null;
   slo: LagSlo | null;
@@ -135,6 +142,8 @@ interface QueueMetricIds {
   /** Lowest visible count over the window (DLQs: growth since then is the inflow). */
   lowest?: string;
   age?: string;
+  /** DLQs: age of the oldest message, to warn before retention deletes it. */
+  dlqAge?: string;
   received?: string;
   deleted?: string;
 }
@@ -144,8 +153,8 @@ interface QueueMetricIds {
  * (age of oldest, visible backlog) use `periodSeconds`; values whose window total or extreme is all
  * we use take one period spanning the window — fewer datapoints to fetch and to scan.
  * Consumer queues: age, visible, sent, received, deleted. DLQs: lowest visible over the window
- * (growth since then is the inflow: redrive moves are not counted as sent) and sent (EventBridge
- * target DLQs are sent to).
+ * (growth since then is the inflow: redrive moves are not counted as sent), sent (EventBridge
+ * target DLQs are sent to) and the age of the oldest message (retention warning).
  */
 export function buildLagQueries(
   targets: readonly LagTarget[],
@@ -178,7 +187,10 @@ export function buildLagQueries(
     }
     if (role === 'dlq' && !entry.lowest) {
       entry.lowest = `q${k}m`;
+      entry.dlqAge = `q${k}o`;
       add(queue, entry.lowest, 'ApproximateNumberOfMessagesVisible', 'Minimum', windowSeconds);
+      // Only the latest value matters (how close the oldest failure is to expiry): one window-long period.
+      add(queue, entry.dlqAge, 'ApproximateAgeOfOldestMessage', 'Maximum', windowSeconds);
     }
   };
   for (const target of targets) {
@@ -257,9 +269,17 @@ export async function collectLag(ports: LagPorts, targets: readonly LagTarget[],
       slo: target.slo,
     };
     const classified = classifyLag(observation);
+    const dlqAge = d?.dlqAge ? last(series.get(d.dlqAge)) : undefined;
+    const expiring = [
+      ...retentionWarning(target.queue, 'queue', observation.ageOfOldestSeconds, attrs.messageRetentionSeconds),
+      ...retentionWarning(target.dlq ?? '', 'DLQ', dlqAttrs?.visible ? dlqAge : undefined, dlqAttrs?.messageRetentionSeconds),
+    ];
+    const withRetention = expiring.length === 0
+      ? classified
+      : { ...classified, status: classified.status === 'OK' ? ('WARN' as const) : classified.status, reasons: [...classified.reasons, ...expiring] };
     const verdict = dlqMissing
-      ? { ...classified, status: 'ERR' as const, reasons: [`DLQ ${target.dlq} does not exist: failures have nowhere to go`, ...classified.reasons] }
-      : classified;
+      ? { ...withRetention, status: 'ERR' as const, reasons: [`DLQ ${target.dlq} does not exist: failures have nowhere to go`, ...withRetention.reasons] }
+      : withRetention;
     return {
       consumer: target.consumer,
       class: target.class,
@@ -277,6 +297,10 @@ export async function collectLag(ports: LagPorts, targets: readonly LagTarget[],
       deleted: observation.deleted ?? null,
       dlqDepth: dlqAttrs ? dlqAttrs.visible : null,
       dlqInflow: observation.dlqInflow,
+      retentionSeconds: attrs.messageRetentionSeconds ?? null,
+      dlqRetentionSeconds: dlqAttrs?.messageRetentionSeconds ?? null,
+      dlqAgeOfOldestSeconds: dlqAge ?? null,
+      retentionWarnings: expiring,
       drainEtaSeconds: verdict.drainEtaSeconds,
       newestDatapointAgeSeconds: newestAge === undefined ? null : Math.round(newestAge),
       slo: target.slo ?? null,
@@ -312,6 +336,10 @@ function missingQueueLag(target: LagTarget, reason: string): ConsumerLag {
     deleted: null,
     dlqDepth: null,
     dlqInflow: 0,
+    retentionSeconds: null,
+    dlqRetentionSeconds: null,
+    dlqAgeOfOldestSeconds: null,
+    retentionWarnings: [],
     drainEtaSeconds: null,
     newestDatapointAgeSeconds: null,
     slo: target.slo ?? null,
@@ -323,6 +351,7 @@ const COUNTS = [
   'ApproximateNumberOfMessages',
   'ApproximateNumberOfMessagesNotVisible',
   'ApproximateNumberOfMessagesDelayed',
+  'MessageRetentionPeriod',
 ] as const;
 
 export function worstStatus(report: LagReport): LagStatus {

@@ -14,6 +14,8 @@ export interface ReviewOptions {
   minLevel?: string;
   /** Add the live account's drift as a readiness check (loads the AWS SDK). */
   live?: boolean;
+  /** Base git ref for the HTML page's schema changes (`schema check --against`). */
+  against?: string;
   /** Test hooks for the AWS clients. */
   liveHooks?: import('../live/aws-context.js').LiveAwsOptions;
 }
@@ -58,6 +60,30 @@ export async function reviewCommand(ctx: CommandContext, options: ReviewOptions)
     case 'json':
       ctx.emit(JSON.stringify(scorecardJson(card, loaded.relativeFile, minLevel), null, 2));
       break;
+    case 'html': {
+      const [{ renderReviewHtml }, { buildTopology }, { runSchemaCheck }, { packageVersion }] = await Promise.all([
+        import('./render-html.js'),
+        import('../graph/topology.js'),
+        import('../schema/check.js'),
+        import('../version.js'),
+      ]);
+      const schemaReport =
+        options.against === undefined
+          ? undefined
+          : await runSchemaCheck({ loaded, now: ctx.now(), against: options.against, warn: (m) => ctx.warn(m) });
+      ctx.emit(
+        renderReviewHtml({
+          card,
+          findings: result.findings,
+          topology: buildTopology(loaded.manifest),
+          manifest: loaded.relativeFile,
+          generatedAt: ctx.now(),
+          toolVersion: packageVersion(),
+          schema: schemaReport ? { base: String(schemaReport.extra?.base ?? options.against), report: schemaReport } : undefined,
+        }),
+      );
+      break;
+    }
     default:
       // sarif, junit, github: the findings behind failing checks, located, for annotations.
       await renderReport(ctx, { command: 'review', findings: result.findings, rules });

@@ -28,6 +28,9 @@ describe('heavy modules load lazily', () => {
     [['validate', '-m', 'fixtures/platform/eventctl.yaml']],
     [['lint', '-m', 'fixtures/platform/eventctl.yaml']],
     [['review', '-m', 'fixtures/platform/eventctl.yaml']],
+    [['export', 'asyncapi', '-m', 'fixtures/platform/eventctl.yaml']],
+    [['graph', '-m', 'fixtures/platform/eventctl.yaml', '--format', 'dot']],
+    [['review', '-m', 'fixtures/platform/eventctl.yaml', '--format', 'html']],
     [['schema', 'diff', 'fixtures/platform/schemas/order-placed.json', 'fixtures/platform/schemas/order-placed.json']],
   ])('%j never loads @aws-sdk', async (args) => {
     const { code, modules } = await loadedModules(args);

@@ -63,7 +63,10 @@ describe('the npm package', () => {
     expect(Object.keys(pkg.devDependencies)).toContain('json-schema-diff');
     // Nothing that ships may import a dev dependency.
     const shipped = execFileSync('git', ['ls-files', 'src', 'commands', 'bin', 'scripts'], { cwd: REPO_ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
-    const importers = shipped.filter((f) => Object.keys(pkg.devDependencies).some((dev) => new RegExp(`['"]${dev}(/[^'"]*)?['"]`).test(readFileSync(join(REPO_ROOT, f), 'utf8'))));
+    // Module specifiers only (from '…', import('…'), require('…')): a format named like a package is not an import.
+    const importers = shipped.filter((f) =>
+      Object.keys(pkg.devDependencies).some((dev) => new RegExp(`(?:\\bfrom\\s*|\\bimport\\s*\\(\\s*|\\brequire\\s*\\(\\s*|^import\\s+)['"]${dev}(/[^'"]*)?['"]`, 'm').test(readFileSync(join(REPO_ROOT, f), 'utf8'))),
+    );
     expect(importers).toEqual([]);
   });
 

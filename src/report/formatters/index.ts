@@ -1,4 +1,5 @@
-import type { FormatName } from '../format-name.js';
+import { isViewFormat, type FormatName, type ReportFormatName } from '../format-name.js';
+import { UsageError } from '../../errors.js';
 import type { Formatter } from '../formatter.js';
 
 /** Formatters load lazily by name, so `--format json` never loads cli-table3. */
@@ -9,8 +10,9 @@ const LOADERS = {
   sarif: () => import('./sarif.js'),
   junit: () => import('./junit.js'),
   github: () => import('./github.js'),
-} satisfies Record<FormatName, () => Promise<{ default: Formatter }>>;
+} satisfies Record<ReportFormatName, () => Promise<{ default: Formatter }>>;
 
 export async function loadFormatter(name: FormatName): Promise<Formatter> {
+  if (isViewFormat(name)) throw new UsageError(`findings cannot be printed as ${name}`);
   return (await LOADERS[name]()).default;
 }

@@ -33,7 +33,7 @@ describe('lag for 200 consumers: bounded API calls', () => {
 
     expect(report.consumers).toHaveLength(CONSUMERS);
     const queries = buildLagQueries(targets, 60, 600).queries.length;
-    expect(queries).toBe(CONSUMERS * 7);
+    expect(queries).toBe(CONSUMERS * 8);
     expect(counter.calls).toEqual({
       'sqs:ListQueues': 1,
       'sqs:GetQueueAttributes': CONSUMERS * 2,

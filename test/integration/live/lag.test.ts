@@ -1,4 +1,5 @@
-import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
+import { DeleteQueueCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { parseExposition } from '../../support/exposition-parser.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCallCounter } from '../../../src/aws/call-counter.js';
 import { runLag } from '../../../src/live/lag-run.js';
@@ -128,6 +129,36 @@ describe('eventctl lag against moto', () => {
     expect(await runLag(run.ctx, ['customer-directory'], { watch: true }, { maxAttempts: 1 })).toBe(0);
     expect(run.stderr()).toMatch(/--watch needs an interactive terminal on stdout; printing once/);
     expect(JSON.parse(run.stdout()).consumers).toHaveLength(1);
+  });
+
+  it('--format openmetrics passes the exposition parser and warns when retention is about to delete messages', async () => {
+    // billing-charge's oldest message is 400 s old; a 480 s retention leaves 80 s.
+    const billingUrl = await queueUrl(aws, 'billing-charge');
+    const dlqUrl = await queueUrl(aws, 'refund-processor-dlq');
+    await aws.sqs.send(new SetQueueAttributesCommand({ QueueUrl: billingUrl, Attributes: { MessageRetentionPeriod: '480' } }));
+    await aws.sqs.send(new SetQueueAttributesCommand({ QueueUrl: dlqUrl, Attributes: { MessageRetentionPeriod: '1200' } }));
+    await putQueueMetrics(aws.cloudWatch, 'refund-processor-dlq', [{ metric: 'ApproximateAgeOfOldestMessage', value: 1100, at: minutesAgo(2) }]);
+    try {
+      const run = liveContext({ manifest: PLATFORM_MANIFEST, endpoint, format: 'openmetrics', now: () => now });
+      const code = await runLag(run.ctx, ['billing-charge', 'refund-processor', 'customer-directory'], {}, { maxAttempts: 1 });
+      expect(code).toBe(1);
+      expect(run.stderr()).toContain('billing-charge: queue billing-charge: oldest message is 83% through its 8m retention; messages are deleted unprocessed in 1m20s');
+      expect(run.stderr()).toMatch(/refund-processor: DLQ refund-processor-dlq: oldest message is 92% through its 20m retention/);
+      const families = new Map(parseExposition(run.stdout()).openmetrics.map((f) => [f.name, f]));
+      const sample = (family: string, consumer: string, labels: Record<string, string> = {}) =>
+        families.get(family)?.samples.find((s) => s.labels.consumer === consumer && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+      expect(sample('eventctl_lag_retention_at_risk', 'billing-charge')).toBe(1);
+      expect(sample('eventctl_lag_retention_at_risk', 'refund-processor')).toBe(1);
+      expect(sample('eventctl_lag_retention_at_risk', 'customer-directory')).toBe(0);
+      expect(sample('eventctl_lag_retention_seconds', 'billing-charge', { role: 'queue' })).toBe(480);
+      expect(sample('eventctl_lag_dlq_visible_messages', 'refund-processor', { dlq: 'refund-processor-dlq' })).toBe(2);
+      expect(sample('eventctl_lag_oldest_message_age_seconds', 'billing-charge')).toBe(400);
+      expect(sample('eventctl_lag_slo_breached', 'billing-charge')).toBe(1);
+      expect(sample('eventctl_lag_status', 'customer-directory', { status: 'OK' })).toBe(1);
+    } finally {
+      await aws.sqs.send(new SetQueueAttributesCommand({ QueueUrl: billingUrl, Attributes: { MessageRetentionPeriod: '345600' } }));
+      await aws.sqs.send(new SetQueueAttributesCommand({ QueueUrl: dlqUrl, Attributes: { MessageRetentionPeriod: '345600' } }));
+    }
   });
 
   it('a queue that does not exist makes its consumer ERR (an SLO it cannot measure) without hiding the others', async () => {

@@ -47,7 +47,7 @@ describe('classifyLag (Burrow-style rules)', () => {
 });
 
 describe('lag helpers', () => {
-  it('builds deduplicated queries: 5 per queue, 2 per DLQ; window-long periods where a total or extreme is enough', () => {
+  it('builds deduplicated queries: 5 per queue, 3 per DLQ; window-long periods where a total or extreme is enough', () => {
     const { queries, ids } = buildLagQueries(
       [
         { consumer: 'a', class: 'projection', queue: 'qa', dlq: 'shared-dlq' },
@@ -56,15 +56,16 @@ describe('lag helpers', () => {
       60,
       900,
     );
-    expect(queries).toHaveLength(12);
+    expect(queries).toHaveLength(13);
     expect(queries.filter((q) => q.stat !== 'Maximum').every((q) => q.periodSeconds === 900)).toBe(true);
-    expect(queries.filter((q) => q.stat === 'Maximum').every((q) => q.periodSeconds === 60)).toBe(true);
+    expect(queries.filter((q) => q.stat === 'Maximum' && q.dimensions.QueueName !== 'shared-dlq').every((q) => q.periodSeconds === 60)).toBe(true);
     expect(queries.filter((q) => q.dimensions.QueueName === 'shared-dlq').map((q) => [q.metricName, q.stat])).toEqual([
       ['NumberOfMessagesSent', 'Sum'],
       ['ApproximateNumberOfMessagesVisible', 'Minimum'],
+      ['ApproximateAgeOfOldestMessage', 'Maximum'],
     ]);
     expect(ids.size).toBe(3);
-    expect(new Set(queries.map((q) => q.id)).size).toBe(12);
+    expect(new Set(queries.map((q) => q.id)).size).toBe(13);
     for (const q of queries) expect(q.id).toMatch(/^[a-z][a-zA-Z0-9_]*$/);
   });
 
