@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 import { decideColorLevel } from './io/color.js';
 import { isCi, writeOutput, type Io } from './io/terminal.js';
+import { tableWidth } from './report/table-width.js';
 import type { LoadedManifest } from './manifest/model.js';
 import type { Severity } from './report/finding.js';
 import { FORMAT_NAMES, type FormatName } from './report/format-name.js';
@@ -33,6 +34,8 @@ export interface CommandContext {
   color: ChalkInstance;
   /** Colour for stderr (progress, warnings, errors). */
   errColor: ChalkInstance;
+  /** Columns a table on stdout may use; undefined: unlimited (a pipe, a file, or `-o`). */
+  tableWidth: number | undefined;
   /** True only when a person can answer a prompt: TTY stdin and stderr, not CI, not JSON. */
   interactive: boolean;
   /** Writes the command's data to `-o` or stdout. */
@@ -80,6 +83,7 @@ export function createContext(input: ContextInput): CommandContext {
     color: new Chalk({ level: stdoutLevel }),
     errColor,
     interactive,
+    tableWidth: global.output ? undefined : tableWidth(env, io.stdoutIsTTY ? io.columns : undefined),
     emit: (text) => writeOutput(io, text, global.output ? resolvePath(global.output) : undefined),
     warn: (message) => io.writeStderr(`${errColor.yellow('warning:')} ${message}\n`),
     info: (message) => io.writeStderr(`${message}\n`),

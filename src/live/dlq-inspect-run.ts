@@ -5,7 +5,7 @@ import { AbortError, ExitCode, UsageError } from '../errors.js';
 import { groupMessages, scanDlq, type InspectScan, type MessageGroup, type Validation } from '../ops/dlq-inspect.js';
 import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
 import { createEventValidator } from './event-validator.js';
-import { plainTable } from './plain-table.js';
+import { renderTable, wrapParagraph } from '../report/table.js';
 import { requireTextOrJson } from '../report/format-name.js';
 
 export interface DlqInspectOptions {
@@ -148,21 +148,40 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
   return ExitCode.ok;
 }
 
-export function renderDlqInspect(ctx: Pick<CommandContext, 'global' | 'color'>, report: DlqInspectReport): string {
+export function renderDlqInspect(ctx: Pick<CommandContext, 'global' | 'color'> & { tableWidth?: number }, report: DlqInspectReport): string {
   if (ctx.global.format === 'json') return JSON.stringify(report, null, 2);
+  const width = ctx.tableWidth;
   const lines = [
-    `${report.dlq} (consumer ${report.consumer}, ${report.class}): saw ${report.seen} of ~${report.approximateTotal} message(s); all released`,
+    wrapParagraph(`${report.dlq} (consumer ${report.consumer}, ${report.class}): saw ${report.seen} of ~${report.approximateTotal} message(s); all released`, width),
     '',
   ];
-  if (report.groups.length > 0) {
-    lines.push(plainTable(['COUNT', 'GROUP'], report.groups.map((g) => [String(g.count), g.label]), new Set([0])), '');
-  }
-  const malformed = report.messages.filter((m) => m.valid === false);
+  const table = (head: string, rows: ReadonlyArray<readonly [number, string]>) =>
+    renderTable([{ header: 'COUNT', align: 'right' }, { header: head, wrap: true, minWidth: 20 }], rows.map(([n, label]) => [String(n), label]), {
+      width,
+      boldHeader: (s) => ctx.color.bold(s),
+    });
+  if (report.groups.length > 0) lines.push(table('GROUP', report.groups.map((g) => [g.count, g.label])), '');
+  const malformed = groupMalformed(report.messages);
   if (malformed.length > 0) {
-    lines.push(ctx.color.red(`${malformed.length} malformed event(s):`));
-    for (const m of malformed) lines.push(`  ${m.messageId}${m.topic ? ` (${m.topic})` : ''}: ${m.errors.slice(0, 3).join('; ')}`);
+    lines.push(ctx.color.red(`${report.malformed} malformed event(s), by topic and first error:`));
+    lines.push(table('TOPIC: ERROR', malformed.map((g) => [g.count, `${g.topic ?? '(unknown topic)'}: ${g.error}`])));
   } else if (report.seen > 0) {
     lines.push(ctx.color.green('every event matches its topic schema'));
   }
   return lines.join('\n');
+}
+
+/** Malformed messages grouped by topic and first schema error, largest group first (ties by label). */
+export function groupMalformed(messages: DlqInspectReport['messages']): Array<{ topic: string | null; error: string; count: number; messageIds: string[] }> {
+  const groups = new Map<string, { topic: string | null; error: string; count: number; messageIds: string[] }>();
+  for (const m of messages) {
+    if (m.valid !== false) continue;
+    const error = m.errors[0] ?? 'invalid';
+    const key = `${m.topic ?? ''}\u0000${error}`;
+    const group = groups.get(key) ?? { topic: m.topic, error, count: 0, messageIds: [] };
+    group.count += 1;
+    group.messageIds.push(m.messageId);
+    groups.set(key, group);
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count || `${a.topic}${a.error}`.localeCompare(`${b.topic}${b.error}`));
 }

@@ -2,7 +2,8 @@ import type { CommandContext } from '../context.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { listDlqs, type DlqListReport } from '../ops/dlq-list.js';
 import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
-import { formatDuration, plainTable } from './plain-table.js';
+import { renderTable, wrapParagraph, type TableColumn } from '../report/table.js';
+import { formatDuration } from '../text/format-duration.js';
 
 export async function runDlqList(ctx: CommandContext, hooks: LiveAwsOptions = {}): Promise<number> {
   const format = ctx.global.format;
@@ -19,9 +20,18 @@ export async function runDlqList(ctx: CommandContext, hooks: LiveAwsOptions = {}
   }
 }
 
-export function renderDlqList(ctx: Pick<CommandContext, 'global' | 'color'>, report: DlqListReport): string {
+export function renderDlqList(ctx: Pick<CommandContext, 'global' | 'color'> & { tableWidth?: number }, report: DlqListReport): string {
   if (ctx.global.format === 'json') return JSON.stringify(report, null, 2);
-  const head = ['DLQ', 'CONSUMER', 'CLASS', 'DEPTH', 'IN-FLIGHT', 'OLDEST', 'DATA-AGE'];
+  const columns: TableColumn[] = [
+    { header: 'DLQ', wrap: true, minWidth: 16 },
+    { header: 'CONSUMER', wrap: true, minWidth: 12 },
+    { header: 'CLASS', wrap: true, minWidth: 11, drop: 2 },
+    { header: 'DEPTH', align: 'right' },
+    { header: 'IN-FLIGHT', align: 'right', drop: 3 },
+    { header: 'OLDEST', align: 'right' },
+    { header: 'DATA-AGE', align: 'right', drop: 1 },
+  ];
+  const head = columns.map((c) => c.header);
   const rows = report.dlqs.map((d) => [
     d.dlq,
     d.consumers.map((c) => c.name).join(','),
@@ -35,5 +45,6 @@ export function renderDlqList(ctx: Pick<CommandContext, 'global' | 'color'>, rep
     return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
   }
   const nonEmpty = report.dlqs.filter((d) => d.depth > 0).length;
-  return `${plainTable(head, rows, new Set([3, 4]))}\n\n${ctx.color.dim(`${report.totalMessages} message(s) in ${nonEmpty} of ${report.dlqs.length} DLQ(s)`)}`;
+  const table = renderTable(columns, rows, { width: ctx.tableWidth, boldHeader: (s) => ctx.color.bold(s) });
+  return `${table}\n\n${ctx.color.dim(wrapParagraph(`${report.totalMessages} message(s) in ${nonEmpty} of ${report.dlqs.length} DLQ(s)`, ctx.tableWidth))}`;
 }

@@ -4,7 +4,8 @@ import { isCi } from '../io/terminal.js';
 import { collectLag, lagTargets, worstStatus, type ConsumerLag, type LagReport } from '../ops/lag.js';
 import type { LagStatus } from '../ops/lag-status.js';
 import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
-import { formatDuration, plainTable } from './plain-table.js';
+import { renderTable, wrapParagraph, type TableColumn } from '../report/table.js';
+import { formatDuration } from '../text/format-duration.js';
 
 export interface LagCommandOptions {
   watch?: boolean;
@@ -103,13 +104,25 @@ const STATUS_COLOR: Record<LagStatus, 'green' | 'yellow' | 'magenta' | 'red'> = 
   ERR: 'red',
 };
 
-export function renderLag(ctx: Pick<CommandContext, 'color' | 'global'>, report: LagReport): string {
+export function renderLag(ctx: Pick<CommandContext, 'color' | 'global'> & { tableWidth?: number }, report: LagReport): string {
   if (ctx.global.format === 'json') return JSON.stringify(report, null, 2);
-  const head = ['CONSUMER', 'CLASS', 'STATUS', 'VISIBLE', 'IN-FLIGHT', 'DELAYED', 'OLDEST', 'DLQ', 'ETA', 'DATA-AGE'];
-  const cells = (c: ConsumerLag, paint: boolean) => [
+  const columns: TableColumn[] = [
+    { header: 'CONSUMER', wrap: true, minWidth: 12 },
+    { header: 'CLASS', drop: 2 },
+    { header: 'STATUS', style: (s) => ctx.color[STATUS_COLOR[s as LagStatus] ?? 'red'](s) },
+    { header: 'VISIBLE', align: 'right' },
+    { header: 'IN-FLIGHT', align: 'right', drop: 3 },
+    { header: 'DELAYED', align: 'right', drop: 4 },
+    { header: 'OLDEST', align: 'right' },
+    { header: 'DLQ', align: 'right' },
+    { header: 'ETA', align: 'right' },
+    { header: 'DATA-AGE', align: 'right', drop: 1 },
+  ];
+  const head = columns.map((c) => c.header);
+  const cells = (c: ConsumerLag) => [
     c.consumer,
     c.class,
-    paint ? ctx.color[STATUS_COLOR[c.status]](c.status) : c.status,
+    c.status,
     c.visible === null ? '-' : String(c.visible),
     c.inFlight === null ? '-' : String(c.inFlight),
     c.delayed === null ? '-' : String(c.delayed),
@@ -123,7 +136,7 @@ export function renderLag(ctx: Pick<CommandContext, 'color' | 'global'>, report:
     .map((c) => `${c.consumer}: ${c.reasons.join('; ')}`);
   const worst = worstStatus(report);
   if (ctx.global.format === 'markdown') {
-    const rows = report.consumers.map((c) => `| ${cells(c, false).join(' | ')} |`);
+    const rows = report.consumers.map((c) => `| ${cells(c).join(' | ')} |`);
     return [
       `| ${head.join(' | ')} |`,
       `|${head.map(() => '---').join('|')}|`,
@@ -132,7 +145,8 @@ export function renderLag(ctx: Pick<CommandContext, 'color' | 'global'>, report:
       ...notes.map((n) => `- ${n}`),
     ].join('\n');
   }
-  const table = plainTable(head, report.consumers.map((c) => cells(c, true)), new Set([3, 4, 5, 7]));
+  const width = ctx.tableWidth;
+  const table = renderTable(columns, report.consumers.map(cells), { width, boldHeader: (s) => ctx.color.bold(s) });
   const summary = `${report.consumers.length} consumer(s), worst ${worst}${report.sloBreached ? ', SLO breached' : ''}; window ${report.window.start} → ${report.window.end}`;
-  return [table, '', ...notes, ctx.color.dim(summary)].join('\n');
+  return [table, '', ...notes.map((n) => wrapParagraph(n, width)), ctx.color.dim(wrapParagraph(summary, width))].join('\n');
 }
