@@ -1,5 +1,5 @@
 import type { Command as CommanderCommand } from 'commander';
-import { ExitCode, EventctlError, exitCodeOf, formatLocation, InputError, RefusedError, type ExitCodeValue } from './errors.js';
+import { ExitCode, EventctlError, exitCodeOf, formatLocation, InputError, RefusedError, UsageError, type ExitCodeValue } from './errors.js';
 import type { CommandSpec } from './define-command.js';
 import type { GlobalOptions } from './context.js';
 import { processIo, type Io } from './io/terminal.js';
@@ -122,7 +122,11 @@ function buildProgram(
     .option('--color', 'force colour')
     .option('--no-color', 'disable colour (also NO_COLOR)')
     .option('-v, --verbose', 'show stack traces and debug detail', false)
-    .addHelpText('after', `
+    .configureHelp({ showGlobalOptions: true });
+  // AWS options are also accepted before the subcommand (`eventctl --region x lag`); hidden here
+  // because only AWS commands take them, and those list them in their own help.
+  for (const spec of AWS_OPTIONS) program.addOption(new Option(spec.flags, spec.description).hideHelp());
+  program.addHelpText('after', `
 Exit codes: 0 ok, 1 findings/breaking/SLO breach, 2 usage or input error,
 3 refused by a safety gate, 4 AWS unreachable or access denied, 5 internal error, 130 aborted.
 
@@ -130,7 +134,10 @@ Examples:
   eventctl validate -m fixtures/platform/eventctl.yaml
   eventctl lint --format github
   eventctl schema check --against origin/main
-  eventctl lag --watch`);
+  eventctl lag --watch
+
+Global options go before or after the command; AWS commands also take
+--profile, --region and --endpoint-url on either side.`);
 
   const groups = new Map<string, CommanderCommand>();
   for (const spec of commands) {
@@ -160,9 +167,7 @@ Examples:
       leaf.addOption(option);
     }
     if (spec.aws) {
-      leaf.option('--profile <name>', 'AWS profile (also AWS_PROFILE)');
-      leaf.option('--region <region>', 'AWS region (also AWS_REGION)');
-      leaf.option('--endpoint-url <url>', 'AWS endpoint, e.g. a local emulator (also AWS_ENDPOINT_URL)');
+      for (const aws of AWS_OPTIONS) leaf.option(aws.flags, aws.description);
     }
     if (spec.examples?.length) {
       leaf.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}`);
@@ -173,6 +178,12 @@ Examples:
       const positional = command.processedArgs.flatMap((value: unknown) =>
         value === undefined ? [] : Array.isArray(value) ? (value as string[]) : [String(value)],
       );
+      if (!spec.aws) {
+        const misplaced = AWS_OPTIONS.map((o) => o.key).filter((key) => opts[key] !== undefined);
+        if (misplaced.length > 0) {
+          throw new UsageError(`${spec.name} does not talk to AWS: ${misplaced.map((k) => `--${kebab(k)}`).join(', ')} does not apply`);
+        }
+      }
       const { createContext } = await import('./context.js');
       const global: GlobalOptions = {
         manifest: String(opts.manifest ?? 'eventctl.yaml'),
@@ -191,6 +202,17 @@ Examples:
     });
   }
   return program;
+}
+
+/** AWS options: on every AWS command, and accepted before the subcommand too. */
+const AWS_OPTIONS = [
+  { key: 'profile', flags: '--profile <name>', description: 'AWS profile (also AWS_PROFILE)' },
+  { key: 'region', flags: '--region <region>', description: 'AWS region (also AWS_REGION)' },
+  { key: 'endpointUrl', flags: '--endpoint-url <url>', description: 'AWS endpoint, e.g. a local emulator (also AWS_ENDPOINT_URL)' },
+] as const;
+
+function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
 const GROUPS: Record<string, string> = {

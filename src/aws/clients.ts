@@ -1,6 +1,7 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { UsageError } from '../errors.js';
 
 /** Where AWS settings come from: flags, then the standard environment, then the manifest. */
@@ -83,6 +84,8 @@ export interface AwsClients {
   sqs(): Promise<SQSClient>;
   eventBridge(): Promise<EventBridgeClient>;
   cloudWatch(): Promise<CloudWatchClient>;
+  /** For GetCallerIdentity only (who the credentials belong to); no plugins, so call counts stay the command's own. */
+  sts(): Promise<STSClient>;
   /** Closes sockets so the process can exit promptly. */
   destroy(): void;
 }
@@ -104,7 +107,7 @@ function commonConfig(settings: AwsSettings, options: AwsClientOptions) {
 }
 
 export function createAwsClients(settings: AwsSettings, options: AwsClientOptions = {}): AwsClients {
-  const built: { sqs?: Promise<SQSClient>; events?: Promise<EventBridgeClient>; cw?: Promise<CloudWatchClient> } = {};
+  const built: { sqs?: Promise<SQSClient>; events?: Promise<EventBridgeClient>; cw?: Promise<CloudWatchClient>; sts?: Promise<STSClient> } = {};
   const live: Array<{ destroy(): void }> = [];
   const plug = <T extends SQSClient | EventBridgeClient | CloudWatchClient>(client: T, service: ServiceName): T => {
     for (const plugin of options.plugins ?? []) plugin(client, service);
@@ -130,6 +133,12 @@ export function createAwsClients(settings: AwsSettings, options: AwsClientOption
             'cloudwatch',
           ),
       )),
+    sts: () =>
+      (built.sts ??= import('@aws-sdk/client-sts').then(({ STSClient }) => {
+        const client = new STSClient(commonConfig(settings, options));
+        live.push(client);
+        return client;
+      })),
     destroy: () => {
       for (const client of live.splice(0)) client.destroy();
     },

@@ -8,6 +8,7 @@ export { createCallCounter, type CallCounter } from './call-counter.js';
 export * from './sqs.js';
 export * from './eventbridge.js';
 export * from './cloudwatch.js';
+export { describeWhere, type AwsWhere } from './where.js';
 
 import type { AwsClients } from './clients.js';
 import { createCloudWatchPort, type CloudWatchPort } from './cloudwatch.js';

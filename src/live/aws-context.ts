@@ -1,4 +1,4 @@
-import type { AwsClients, AwsPorts, ClientPlugin } from '../aws/index.js';
+import type { AwsClients, AwsPorts, AwsWhere, ClientPlugin } from '../aws/index.js';
 import type { CommandContext } from '../context.js';
 import type { Manifest } from '../manifest/model.js';
 import { packageVersion } from '../version.js';
@@ -9,6 +9,8 @@ export interface LiveAws {
   clients: AwsClients;
   endpoint?: string;
   region?: string;
+  /** Account (STS), region, endpoint and profile this command reads; asked once, in parallel with the work. */
+  where(): Promise<AwsWhere>;
   close(): void;
 }
 
@@ -35,11 +37,31 @@ export async function openLiveAws(ctx: CommandContext, manifest: Manifest | unde
     packageVersion(),
   );
   const clients = aws.createAwsClients(settings, options);
+  let where: Promise<AwsWhere> | undefined;
   return {
+    where: () => (where ??= aws.describeWhere(clients)),
     ports: aws.createAwsPorts(clients),
     clients,
     endpoint: settings.endpoint,
     region: settings.region,
     close: () => clients.destroy(),
   };
+}
+
+/** One stderr line naming where the command read, e.g. `read account 123456789012, region eu-west-2, …`. */
+export function describeWhereLine(where: AwsWhere): string {
+  const account = where.account ?? `unknown (${where.accountError ?? 'no identity'})`;
+  return `read account ${account}, region ${where.region ?? 'unset'}, profile ${where.profile ?? '(none)'}, endpoint ${where.endpoint ?? 'AWS default'}`;
+}
+
+/** Said plainly when none of the manifest's resources exist where the command looked. */
+export function noneExistMessage(where: AwsWhere, count: number, kind: string): string {
+  return `none of ${count} ${kind} exist in ${where.account ?? 'this account'} / ${where.region ?? 'the default region'}: wrong region or account?`;
+}
+
+/** Prints where the command read (stderr) and returns it for JSON. */
+export async function announceWhere(ctx: CommandContext, aws: LiveAws): Promise<AwsWhere> {
+  const where = await aws.where();
+  ctx.info(ctx.errColor.dim(describeWhereLine(where)));
+  return where;
 }

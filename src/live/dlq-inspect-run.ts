@@ -3,7 +3,9 @@ import { dirname } from 'node:path';
 import type { CommandContext } from '../context.js';
 import { AbortError, ExitCode, UsageError } from '../errors.js';
 import { groupMessages, scanDlq, type InspectScan, type MessageGroup, type Validation } from '../ops/dlq-inspect.js';
-import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
+import type { AwsWhere } from '../aws/where.js';
+import { closest } from '../text/closest.js';
+import { announceWhere, openLiveAws, type LiveAwsOptions } from './aws-context.js';
 import { createEventValidator } from './event-validator.js';
 import { renderTable, wrapParagraph } from '../report/table.js';
 import { requireTextOrJson } from '../report/format-name.js';
@@ -35,6 +37,8 @@ export interface DlqInspectReport {
     errors: string[];
   }>;
   malformed: number;
+  /** Where the command read. */
+  aws?: AwsWhere;
 }
 
 function wholeNumber(value: string | undefined, flag: string, min: number, max: number): number | undefined {
@@ -51,8 +55,10 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
   const loaded = await ctx.loadManifest();
   const consumer = loaded.manifest.consumers.find((c) => c.name === consumerName);
   if (!consumer) {
+    const withDlq = loaded.manifest.consumers.filter((c) => c.dlq).map((c) => c.name);
+    const guess = closest(consumerName, loaded.manifest.consumers.map((c) => c.name));
     throw new UsageError(`unknown consumer '${consumerName}'`, {
-      hint: `consumers with a DLQ: ${loaded.manifest.consumers.filter((c) => c.dlq).map((c) => c.name).join(', ')}`,
+      hint: guess ? `did you mean '${guess}'?` : `consumers with a DLQ: ${withDlq.join(', ')}`,
     });
   }
   if (!consumer.dlq) throw new UsageError(`consumer '${consumer.name}' declares no dlq`);
@@ -65,6 +71,7 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
   };
   process.on('SIGINT', onSigint);
   let scan: InspectScan;
+  let where: AwsWhere;
   let lastProgress = 0;
   try {
     scan = await scanDlq(await aws.ports.sqs(), consumer.dlq, {
@@ -81,6 +88,7 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
         }
       },
     });
+    where = await announceWhere(ctx, aws);
   } finally {
     process.off('SIGINT', onSigint);
     aws.close();
@@ -143,6 +151,7 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
       };
     }),
     malformed: [...validations.values()].filter((v) => v.valid === false).length,
+    aws: where,
   };
   ctx.emit(renderDlqInspect(ctx, report));
   return ExitCode.ok;

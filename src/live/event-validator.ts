@@ -18,7 +18,9 @@ export function createEventValidator(loaded: LoadedManifest): EventValidator {
   const ajvFor = (draft: string): Ajv => {
     let ajv = instances.get(draft);
     if (ajv) return ajv;
-    const options = { strict: false, allErrors: true };
+    // A topic schema may use formats ajv-formats does not know (`currency`): they are ignored, and
+    // ajv's console notice about it must not reach an on-call terminal, so no logger.
+    const options = { strict: false, allErrors: true, logger: false };
     const module =
       draft === '2020-12' ? require('ajv/dist/2020') : draft === '2019-09' ? require('ajv/dist/2019') : require('ajv');
     ajv = new (module as { default: new (o: object) => Ajv }).default(options);
