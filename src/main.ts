@@ -197,7 +197,17 @@ Global options go before or after the command; AWS commands also take
         endpointUrl: opts.endpointUrl as string | undefined,
       };
       const ctx = createContext({ global, io: edges.io, env: edges.env, cwd: edges.cwd, now: edges.now });
-      const code = await spec.run(ctx, positional, command.opts() as Record<string, unknown>);
+      let code: number;
+      try {
+        code = await spec.run(ctx, positional, command.opts() as Record<string, unknown>);
+      } catch (error) {
+        if (error instanceof InputError) {
+          // Input errors are findings too: annotations, SARIF, JSON… on stdout; the line on stderr stays.
+          const { emitInputError } = await import('./report/input-findings.js');
+          await emitInputError(ctx, spec.name, error).catch(() => undefined);
+        }
+        throw error;
+      }
       setExit(code as ExitCodeValue);
     });
   }
