@@ -2,6 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 import { decideColorLevel } from './io/color.js';
+import { findManifest } from './io/find-manifest.js';
 import { isCi, writeOutput, type Io } from './io/terminal.js';
 import { tableWidth } from './report/table-width.js';
 import type { LoadedManifest } from './manifest/model.js';
@@ -51,7 +52,8 @@ export interface CommandContext {
 }
 
 export interface ContextInput {
-  global: GlobalOptions;
+  /** `manifest` undefined: found by `findManifest` (EVENTCTL_MANIFEST, then walking up from cwd). */
+  global: Omit<GlobalOptions, 'manifest'> & { manifest?: string };
   io: Io;
   env: NodeJS.ProcessEnv;
   cwd: string;
@@ -59,7 +61,8 @@ export interface ContextInput {
 }
 
 export function createContext(input: ContextInput): CommandContext {
-  const { global, io, env, cwd } = input;
+  const { io, env, cwd } = input;
+  const global: GlobalOptions = { ...input.global, manifest: input.global.manifest ?? findManifest(cwd, env) };
   if (!FORMAT_NAMES.includes(global.format)) {
     throw new UsageError(`unknown --format '${String(global.format)}'`, {
       hint: `use one of: ${FORMAT_NAMES.join(', ')}`,

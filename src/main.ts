@@ -1,7 +1,7 @@
 import type { Command as CommanderCommand } from 'commander';
 import { ExitCode, EventctlError, exitCodeOf, formatLocation, InputError, RefusedError, UsageError, type ExitCodeValue } from './errors.js';
 import type { CommandSpec } from './define-command.js';
-import type { GlobalOptions } from './context.js';
+import type { ContextInput } from './context.js';
 import { processIo, type Io } from './io/terminal.js';
 import { FORMAT_NAMES } from './report/format-name.js';
 import { packageVersion } from './version.js';
@@ -115,7 +115,7 @@ function buildProgram(
       writeOut: (text) => io.writeStdout(text),
       writeErr: (text) => io.writeStderr(text),
     })
-    .option('-m, --manifest <file>', 'platform manifest', 'eventctl.yaml')
+    .option('-m, --manifest <file>', 'platform manifest (default: EVENTCTL_MANIFEST, else the nearest eventctl.yaml up to the git top level)')
     .addOption(new Option('--format <name>', 'output format').choices(FORMAT_NAMES).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(['error', 'warn', 'info']).default('error'))
@@ -185,11 +185,11 @@ Global options go before or after the command; AWS commands also take
         }
       }
       const { createContext } = await import('./context.js');
-      const global: GlobalOptions = {
-        manifest: String(opts.manifest ?? 'eventctl.yaml'),
-        format: opts.format as GlobalOptions['format'],
+      const global: ContextInput['global'] = {
+        manifest: opts.manifest as string | undefined,
+        format: opts.format as ContextInput['global']['format'],
         output: opts.output as string | undefined,
-        failOn: opts.failOn as GlobalOptions['failOn'],
+        failOn: opts.failOn as ContextInput['global']['failOn'],
         color: opts.color as boolean | undefined,
         verbose: Boolean(opts.verbose),
         profile: opts.profile as string | undefined,
