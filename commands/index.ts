@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../src/define-command.js';
 // One import and one entry per subcommand, sorted by name. Command files are thin:
 // heavy modules load inside run() with await import().
+import completion from './completion.js';
 import dlqInspect from './dlq-inspect.js';
 import dlqList from './dlq-list.js';
 import dlqRedrive from './dlq-redrive.js';
@@ -24,6 +25,7 @@ import schemaRules from './schema-rules.js';
 import validate from './validate.js';
 
 export const COMMANDS: readonly CommandSpec[] = [
+  completion,
   dlqInspect,
   dlqList,
   dlqRedrive,

@@ -1,9 +1,8 @@
 import type { Command as CommanderCommand } from 'commander';
 import { ExitCode, EventctlError, exitCodeOf, formatLocation, InputError, RefusedError, UsageError, type ExitCodeValue } from './errors.js';
-import type { CommandSpec } from './define-command.js';
+import { AWS_OPTIONS, GLOBAL_OPTIONS, type CommandSpec, type OptionSpec } from './define-command.js';
 import type { ContextInput } from './context.js';
 import { processIo, type Io } from './io/terminal.js';
-import { FORMAT_NAMES } from './report/format-name.js';
 import { packageVersion } from './version.js';
 
 export interface RunOptions {
@@ -115,14 +114,8 @@ function buildProgram(
       writeOut: (text) => io.writeStdout(text),
       writeErr: (text) => io.writeStderr(text),
     })
-    .option('-m, --manifest <file>', 'platform manifest (default: EVENTCTL_MANIFEST, else the nearest eventctl.yaml up to the git top level)')
-    .addOption(new Option('--format <name>', 'output format').choices(FORMAT_NAMES).default('text'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(['error', 'warn', 'info']).default('error'))
-    .option('--color', 'force colour')
-    .option('--no-color', 'disable colour (also NO_COLOR)')
-    .option('-v, --verbose', 'show stack traces and debug detail', false)
     .configureHelp({ showGlobalOptions: true });
+  for (const spec of GLOBAL_OPTIONS) program.addOption(toOption(Option, spec));
   // AWS options are also accepted before the subcommand (`eventctl --region x lag`); hidden here
   // because only AWS commands take them, and those list them in their own help.
   for (const spec of AWS_OPTIONS) program.addOption(new Option(spec.flags, spec.description).hideHelp());
@@ -159,13 +152,7 @@ Global options go before or after the command; AWS commands also take
       const name = `${arg.name}${arg.variadic ? '...' : ''}`;
       leaf.argument(arg.required ? `<${name}>` : `[${name}]`, arg.description);
     }
-    for (const opt of spec.options ?? []) {
-      const option = new Option(opt.flags, opt.description);
-      if (opt.choices) option.choices(opt.choices);
-      if (opt.default !== undefined) option.default(opt.default);
-      if (opt.repeatable) option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
-      leaf.addOption(option);
-    }
+    for (const opt of spec.options ?? []) leaf.addOption(toOption(Option, opt));
     if (spec.aws) {
       for (const aws of AWS_OPTIONS) leaf.option(aws.flags, aws.description);
     }
@@ -214,12 +201,13 @@ Global options go before or after the command; AWS commands also take
   return program;
 }
 
-/** AWS options: on every AWS command, and accepted before the subcommand too. */
-const AWS_OPTIONS = [
-  { key: 'profile', flags: '--profile <name>', description: 'AWS profile (also AWS_PROFILE)' },
-  { key: 'region', flags: '--region <region>', description: 'AWS region (also AWS_REGION)' },
-  { key: 'endpointUrl', flags: '--endpoint-url <url>', description: 'AWS endpoint, e.g. a local emulator (also AWS_ENDPOINT_URL)' },
-] as const;
+function toOption(Option: CommanderModule['Option'], spec: OptionSpec): import('commander').Option {
+  const option = new Option(spec.flags, spec.description);
+  if (spec.choices) option.choices(spec.choices);
+  if (spec.default !== undefined) option.default(spec.default);
+  if (spec.repeatable) option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+  return option;
+}
 
 function kebab(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
