@@ -5,6 +5,7 @@ import completion from './completion.js';
 import dlqInspect from './dlq-inspect.js';
 import dlqList from './dlq-list.js';
 import dlqRedrive from './dlq-redrive.js';
+import doctor from './doctor.js';
 import drift from './drift.js';
 import keyGenerate from './key-generate.js';
 import lag from './lag.js';
@@ -29,6 +30,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   dlqInspect,
   dlqList,
   dlqRedrive,
+  doctor,
   drift,
   keyGenerate,
   lag,

@@ -21,7 +21,7 @@ export interface LiveAwsOptions {
 }
 
 /** Loads the AWS layer (only ever via `await import()`) and builds ports from flags, env and manifest. */
-export async function openLiveAws(ctx: CommandContext, manifest: Manifest | undefined, options: LiveAwsOptions = {}): Promise<LiveAws> {
+export async function openLiveAws(ctx: CommandContext, manifest: Pick<Manifest, 'aws'> | undefined, options: LiveAwsOptions = {}): Promise<LiveAws> {
   // The SDK's eight-line "Node 22 will be required from 2027" notice would bury eventctl's
   // one-line messages on stderr; eventctl pins the SDK, so it is noise here (shown with --verbose).
   if (!ctx.global.verbose) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
