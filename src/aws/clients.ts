@@ -90,6 +90,22 @@ export interface AwsClients {
   destroy(): void;
 }
 
+/**
+ * The SDK's logger: silent except for warnings, and never its nine-line "multiple credential
+ * sources" notice (an explicit --profile with AWS_ACCESS_KEY_ID also set is eventctl's documented
+ * choice: the profile wins, as in the AWS CLI).
+ */
+class SdkLogger {
+  debug(): void {}
+  info(): void {}
+  warn(...content: unknown[]): void {
+    if (content.some((c) => typeof c === 'string' && c.includes('Multiple credential sources'))) return;
+    console.warn(...content);
+  }
+  error(): void {}
+}
+const SDK_LOGGER = new SdkLogger();
+
 function commonConfig(settings: AwsSettings, options: AwsClientOptions) {
   const [name, version] = settings.userAgent.split('/');
   return {
@@ -101,6 +117,7 @@ function commonConfig(settings: AwsSettings, options: AwsClientOptions) {
     // Adaptive: client-side rate limiting kicks in after throttling, so 200 consumers back off together.
     retryMode: 'adaptive',
     customUserAgent: [[name ?? 'eventctl', version ?? '0']] as [string, string][],
+    logger: SDK_LOGGER,
     // Fail fast on an unreachable endpoint rather than hanging an on-call laptop.
     requestHandler: { connectionTimeout: 3_000, requestTimeout: 60_000 },
   };

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { sharedConfigFiles } from '../aws/profiles.js';
 import { promisify } from 'node:util';
 import type { CommandContext } from '../context.js';
 import { EventctlError, ExitCode } from '../errors.js';
@@ -32,9 +32,18 @@ export async function runDoctor(ctx: CommandContext, options: DoctorOptions): Pr
   const manifest = await manifestChecks(ctx);
   checks.push(...manifest.checks);
 
-  const shared = awsSharedFiles(ctx.env);
+  const shared = sharedConfigFiles(ctx.env);
   const profile = ctx.global.profile ?? (ctx.env.AWS_PROFILE || undefined) ?? manifest.awsProfile;
-  const credentials = credentialSource(ctx.env, profile, { credentials: existsSync(shared.credentials), config: existsSync(shared.config) });
+  let credentials = credentialSource(ctx.env, profile, { credentials: existsSync(shared.credentials), config: existsSync(shared.config) });
+  if (profile !== undefined && credentials.status === 'ok') {
+    const { assertProfileExists } = await import('../aws/profiles.js');
+    try {
+      assertProfileExists(profile, ctx.env);
+    } catch (error) {
+      if (!(error instanceof EventctlError)) throw error;
+      credentials = { name: 'credentials', status: 'fail', detail: error.message, hint: error.hint };
+    }
+  }
   checks.push(credentials);
   checks.push(...(await remoteChecks(ctx, credentials, options, manifest.manifestAws)));
 
@@ -116,13 +125,6 @@ async function manifestChecks(ctx: CommandContext): Promise<ManifestResult> {
   return { checks, awsProfile: loaded.manifest.aws?.profile, manifestAws: loaded.manifest.aws };
 }
 
-function awsSharedFiles(env: NodeJS.ProcessEnv): { credentials: string; config: string } {
-  const home = homedir();
-  return {
-    credentials: env.AWS_SHARED_CREDENTIALS_FILE || join(home, '.aws', 'credentials'),
-    config: env.AWS_CONFIG_FILE || join(home, '.aws', 'config'),
-  };
-}
 
 /** Who the credentials belong to and whether the endpoint answers: one STS call, one attempt. */
 async function remoteChecks(

@@ -36,6 +36,7 @@ export async function openLiveAws(ctx: CommandContext, manifest: Pick<Manifest, 
     },
     packageVersion(),
   );
+  aws.assertProfileExists(settings.profile, ctx.env);
   const clients = aws.createAwsClients(settings, options);
   let where: Promise<AwsWhere> | undefined;
   return {
