@@ -9,7 +9,7 @@ import type { LoadedManifest } from './manifest/model.js';
 import type { Severity } from './report/finding.js';
 import { FORMAT_NAMES, type FormatName } from './report/format-name.js';
 
-/** Options every command receives (DESIGN.md §3). */
+/** Options every command receives (docs/architecture.md, "Commands and options"). */
 export interface GlobalOptions {
   manifest: string;
   format: FormatName;

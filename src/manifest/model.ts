@@ -1,6 +1,6 @@
 import type { SourceLocation } from '../errors.js';
 
-/** The platform manifest (DESIGN.md §2), as written by the user after validation. */
+/** The platform manifest (README, "The manifest"), as written by the user after validation. */
 export type ConsumerClass = 'operational' | 'projection' | 'workflow';
 export const CONSUMER_CLASSES: readonly ConsumerClass[] = ['operational', 'projection', 'workflow'];
 
@@ -90,6 +90,12 @@ export interface Consumer {
   /** Extra roles a consumer claims; more than one class is a lint error. */
   roles?: ConsumerClass[];
   description?: string;
+  /**
+   * What the consumer reads, per subscribed topic: JSON pointers into the event
+   * (`{ order.placed: [/detail/orderId] }`). A topic without an entry is read whole, so every
+   * breaking change to it reaches this consumer; `schema check` uses this to tell whom a break hurts.
+   */
+  reads?: Record<string, string[]>;
 }
 
 export interface Workflow {
@@ -135,7 +141,12 @@ export interface Manifest {
   };
   runbooks?: Record<string, string>;
   lint?: LintSettings;
-  schemaWaivers?: Waiver[];
+  schemaWaivers?: SchemaWaiver[];
+}
+
+/** A schema waiver; `approvals` names a directory of DSSE approval envelopes signed by the affected owners. */
+export interface SchemaWaiver extends Waiver {
+  approvals?: string;
 }
 
 /** A topic's JSON Schema, loaded and parsed. */

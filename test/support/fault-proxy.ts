@@ -1,5 +1,9 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { mulberry32 } from './seeded-random.js';
+
+/** The fault schedule's generator (the same mulberry32 the other tests use). */
+export { mulberry32 as seededRandom } from './seeded-random.js';
 
 /**
  * A loopback HTTP proxy between the AWS SDK and moto that injects faults moto cannot: throttling
@@ -40,18 +44,6 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-/** mulberry32: a tiny seeded PRNG, good enough to spread faults reproducibly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function operationOf(req: IncomingMessage, body: Buffer): string {
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string') return target.split('.').pop() ?? target;
@@ -75,7 +67,7 @@ function sendAwsError(req: IncomingMessage, res: ServerResponse, status: number,
 }
 
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
-  const random = seededRandom(options.seed ?? 1);
+  const random = mulberry32(options.seed ?? 1);
   let rates: FaultRates = { ...options.rates };
   const target = new URL(options.target);
   const stats: FaultProxy['stats'] = { throttle: 0, serverError: 0, delay: 0, drop: 0, forwarded: 0 };

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canonicalize } from '../../../src/approval/canonical-json.js';
@@ -8,8 +7,9 @@ import { appendJournal, findExecution, readJournal, reserveExecution, type Journ
 import { checkPlan, executionName, newPlan, readPlan, writePlan } from '../../../src/approval/plan.js';
 import { readPolicyFromGit, resolvePolicyBytes } from '../../../src/approval/policy-source.js';
 import { FIXED_NOW, planInput } from '../../support/approval-fixtures.js';
+import { tempDir } from '../../support/temp-dir.js';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'eventctl-plan-'));
+const tmp = () => tempDir('eventctl-plan-');
 const policyPin = { version: 3, sha256: 'a'.repeat(64) };
 
 describe('plans', () => {
