@@ -5,6 +5,7 @@ import { decideColorLevel } from './io/color.js';
 import { findManifest } from './io/find-manifest.js';
 import { isCi, writeOutput, type Io } from './io/terminal.js';
 import { tableWidth } from './report/table-width.js';
+import type { CommandSpec } from './define-command.js';
 import type { LoadedManifest } from './manifest/model.js';
 import type { Severity } from './report/finding.js';
 import { FORMAT_NAMES, type FormatName } from './report/format-name.js';
@@ -47,6 +48,8 @@ export interface CommandContext {
   info(message: string): void;
   /** Resolves a path the user typed, relative to the working directory. */
   resolvePath(path: string): string;
+  /** Every command's definition (for `completion`); empty outside the CLI. */
+  commands: readonly CommandSpec[];
   /** Loads and validates `--manifest` (cached per run). */
   loadManifest(): Promise<LoadedManifest>;
 }
@@ -58,6 +61,7 @@ export interface ContextInput {
   env: NodeJS.ProcessEnv;
   cwd: string;
   now?: () => Date;
+  commands?: readonly CommandSpec[];
 }
 
 export function createContext(input: ContextInput): CommandContext {
@@ -91,6 +95,7 @@ export function createContext(input: ContextInput): CommandContext {
     warn: (message) => io.writeStderr(`${errColor.yellow('warning:')} ${message}\n`),
     info: (message) => io.writeStderr(`${message}\n`),
     resolvePath,
+    commands: input.commands ?? [],
     loadManifest: () => {
       manifestPromise ??= import('./manifest/load.js').then((m) =>
         m.loadManifest(resolvePath(global.manifest), global.manifest),

@@ -183,7 +183,7 @@ Global options go before or after the command; AWS commands also take
         region: opts.region as string | undefined,
         endpointUrl: opts.endpointUrl as string | undefined,
       };
-      const ctx = createContext({ global, io: edges.io, env: edges.env, cwd: edges.cwd, now: edges.now });
+      const ctx = createContext({ global, io: edges.io, env: edges.env, cwd: edges.cwd, now: edges.now, commands });
       let code: number;
       try {
         code = await spec.run(ctx, positional, command.opts() as Record<string, unknown>);

@@ -9,7 +9,6 @@ export * from './sqs.js';
 export * from './eventbridge.js';
 export * from './cloudwatch.js';
 export { describeWhere, type AwsWhere } from './where.js';
-export { assertProfileExists } from './profiles.js';
 
 import type { AwsClients } from './clients.js';
 import { createCloudWatchPort, type CloudWatchPort } from './cloudwatch.js';

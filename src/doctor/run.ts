@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { sharedConfigFiles } from '../aws/profiles.js';
-import { promisify } from 'node:util';
+import { assertProfileExists, sharedConfigFiles } from '../io/aws-profiles.js';
 import type { CommandContext } from '../context.js';
 import { EventctlError, ExitCode } from '../errors.js';
 import { readUserFile } from '../io/read-user-file.js';
@@ -11,7 +9,6 @@ import { renderTable } from '../report/table.js';
 import { packageVersion } from '../version.js';
 import { credentialSource, nodeSatisfies, type DoctorCheck } from './checks.js';
 
-const run = promisify(execFile);
 const MINIMUM_NODE = '20.11.0';
 
 export interface DoctorOptions {
@@ -36,7 +33,6 @@ export async function runDoctor(ctx: CommandContext, options: DoctorOptions): Pr
   const profile = ctx.global.profile ?? (ctx.env.AWS_PROFILE || undefined) ?? manifest.awsProfile;
   let credentials = credentialSource(ctx.env, profile, { credentials: existsSync(shared.credentials), config: existsSync(shared.config) });
   if (profile !== undefined && credentials.status === 'ok') {
-    const { assertProfileExists } = await import('../aws/profiles.js');
     try {
       assertProfileExists(profile, ctx.env);
     } catch (error) {
@@ -60,17 +56,14 @@ export async function runDoctor(ctx: CommandContext, options: DoctorOptions): Pr
 }
 
 async function gitCheck(cwd: string): Promise<DoctorCheck> {
-  try {
-    const { stdout: version } = await run('git', ['--version'], { timeout: 5_000 });
-    try {
-      const { stdout: top } = await run('git', ['rev-parse', '--show-toplevel'], { cwd, timeout: 5_000 });
-      return { name: 'git', status: 'ok', detail: `${version.trim()}; repository ${top.trim()}` };
-    } catch {
-      return { name: 'git', status: 'warn', detail: `${version.trim()}; not inside a git repository`, hint: '`schema check` and gated replays read the default branch through git' };
-    }
-  } catch {
-    return { name: 'git', status: 'fail', detail: 'git not found on PATH', hint: 'install git: `schema check` and approvals read history through it' };
+  const { git } = await import('../schema/git.js');
+  const version = await git(cwd, ['--version']).catch(() => ({ ok: false, stdout: '' }));
+  if (!version.ok) return { name: 'git', status: 'fail', detail: 'git not found on PATH', hint: 'install git: `schema check` and approvals read history through it' };
+  const top = await git(cwd, ['rev-parse', '--show-toplevel']).catch(() => ({ ok: false, stdout: '' }));
+  if (!top.ok) {
+    return { name: 'git', status: 'warn', detail: `${version.stdout.trim()}; not inside a git repository`, hint: '`schema check` and gated replays read the default branch through git' };
   }
+  return { name: 'git', status: 'ok', detail: `${version.stdout.trim()}; repository ${top.stdout.trim()}` };
 }
 
 interface ManifestResult {

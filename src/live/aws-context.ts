@@ -1,5 +1,6 @@
 import type { AwsClients, AwsPorts, AwsWhere, ClientPlugin } from '../aws/index.js';
 import type { CommandContext } from '../context.js';
+import { assertProfileExists } from '../io/aws-profiles.js';
 import type { Manifest } from '../manifest/model.js';
 import { packageVersion } from '../version.js';
 
@@ -36,7 +37,7 @@ export async function openLiveAws(ctx: CommandContext, manifest: Pick<Manifest, 
     },
     packageVersion(),
   );
-  aws.assertProfileExists(settings.profile, ctx.env);
+  assertProfileExists(settings.profile, ctx.env);
   const clients = aws.createAwsClients(settings, options);
   let where: Promise<AwsWhere> | undefined;
   return {

@@ -1,10 +1,10 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { readUserTextSync } from '../io/read-user-file.js';
+import { readUserTextSync } from './read-user-file.js';
 import { closest } from '../text/closest.js';
 
-/** The shared config files the SDK reads profiles from (honouring AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE). */
+/** The shared AWS config files (read without the SDK, so offline checks and early errors need none): the files the SDK reads profiles from (honouring AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE). */
 export function sharedConfigFiles(env: NodeJS.ProcessEnv): { config: string; credentials: string } {
   return {
     config: env.AWS_CONFIG_FILE || join(homedir(), '.aws', 'config'),
