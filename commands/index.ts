@@ -7,6 +7,7 @@ import dlqList from './dlq-list.js';
 import dlqRedrive from './dlq-redrive.js';
 import doctor from './doctor.js';
 import drift from './drift.js';
+import guardrails from './guardrails.js';
 import keyGenerate from './key-generate.js';
 import lag from './lag.js';
 import lint from './lint.js';
@@ -33,6 +34,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   dlqRedrive,
   doctor,
   drift,
+  guardrails,
   keyGenerate,
   lag,
   lint,

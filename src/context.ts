@@ -22,6 +22,8 @@ export interface GlobalOptions {
   profile?: string;
   region?: string;
   endpointUrl?: string;
+  /** `--env`: the manifest environment whose accounts x regions a fan-out command reads. */
+  environment?: string;
 }
 
 /** Everything a command may use; pure code gets parts of it, never the whole. */

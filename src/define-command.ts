@@ -60,4 +60,5 @@ export const AWS_OPTIONS = [
   { key: 'profile', flags: '--profile <name>', description: 'AWS profile (also AWS_PROFILE)' },
   { key: 'region', flags: '--region <region>', description: 'AWS region (also AWS_REGION)' },
   { key: 'endpointUrl', flags: '--endpoint-url <url>', description: 'AWS endpoint, e.g. a local emulator (also AWS_ENDPOINT_URL)' },
+  { key: 'env', flags: '--env <name>', description: "the manifest's environment: every account x region (also EVENTCTL_ENV)" },
 ] as const satisfies readonly (OptionSpec & { key: string })[];

@@ -182,6 +182,7 @@ Global options go before or after the command; AWS commands also take
         profile: opts.profile as string | undefined,
         region: opts.region as string | undefined,
         endpointUrl: opts.endpointUrl as string | undefined,
+        environment: opts.env as string | undefined,
       };
       const ctx = createContext({ global, io: edges.io, env: edges.env, cwd: edges.cwd, now: edges.now, commands });
       let code: number;

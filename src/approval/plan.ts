@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, stat } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
+import { readUserFile } from '../io/read-user-file.js';
 import { join } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { CONSUMER_CLASSES, type ConsumerClass } from '../manifest/model.js';
@@ -226,13 +227,7 @@ export async function writePlan(dir: string, plan: Plan): Promise<PlanArtifact &
 /** Reads `<dir>/plan.json`: exact bytes, digest and the parsed plan (refuses non-canonical bytes). */
 export async function readPlan(dir: string): Promise<PlanArtifact & { file: string }> {
   const file = join(dir, PLAN_FILE);
-  let size: number;
-  try {
-    size = (await stat(file)).size;
-  } catch {
-    throw new UsageError(`no plan at ${file}`, { hint: 'pass the plan directory written by `replay plan` or `dlq redrive --plan-out`' });
-  }
-  if (size > MAX_PLAN_BYTES) throw new InputError(`${file} is larger than ${MAX_PLAN_BYTES} bytes`);
-  const bytes = await readFile(file);
+  // A requester controls the directory: regular file only, bounded by the bytes actually read.
+  const bytes = await readUserFile(file, { maxBytes: MAX_PLAN_BYTES, what: 'plan', shownAs: file, noFollow: true });
   return { ...parsePlanBytes(bytes, file), file };
 }

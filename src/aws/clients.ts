@@ -13,13 +13,21 @@ export interface AwsSettingsInput {
   manifestAws?: { region?: string; profile?: string };
 }
 
+/** Keys, or (assumed roles) a provider the SDK calls before each request. */
+export interface StaticCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
 export interface AwsSettings {
   profile?: string;
   /** Undefined: let the SDK read it from the shared config file of the profile. */
   region?: string;
   endpoint?: string;
   /** Static credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, when no profile was asked for. */
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  credentials?: StaticCredentials | (() => Promise<StaticCredentials>);
   /** Upper bound on attempts per call (adaptive retry mode). */
   maxAttempts: number;
   /** e.g. `eventctl/0.1.0`. */
@@ -69,8 +77,8 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /** Something that can be added to each client's middleware stack (call counters, fault hooks). */
-export type ClientPlugin = (client: SQSClient | EventBridgeClient | CloudWatchClient, service: ServiceName) => void;
-export type ServiceName = 'sqs' | 'events' | 'cloudwatch';
+export type ClientPlugin = (client: SQSClient | EventBridgeClient | CloudWatchClient | STSClient, service: ServiceName) => void;
+export type ServiceName = 'sqs' | 'events' | 'cloudwatch' | 'sts';
 
 export interface AwsClientOptions {
   /** Overrides `settings.maxAttempts` (tests use 1). */

@@ -28,6 +28,7 @@ import queueHasDlq from './rules/queue-has-dlq.js';
 import replayHasRunbook from './rules/replay-has-runbook.js';
 import replayRuleValid from './rules/replay-rule-valid.js';
 import runbookFileExists from './rules/runbook-file-exists.js';
+import spokeTopicForwarded from './rules/spoke-topic-forwarded.js';
 import topicBusKnown from './rules/topic-bus-known.js';
 import topicCompatibilityTransitive from './rules/topic-compatibility-transitive.js';
 import topicEventTypeUnique from './rules/topic-event-type-unique.js';
@@ -76,6 +77,7 @@ export const RULES = [
   replayHasRunbook,
   replayRuleValid,
   runbookFileExists,
+  spokeTopicForwarded,
   topicBusKnown,
   topicCompatibilityTransitive,
   topicEventTypeUnique,

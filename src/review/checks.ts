@@ -49,7 +49,7 @@ export const CHECKS: readonly ReadinessCheck[] = [
   { id: 'workflows', title: 'Workflow consumers are correlated, deduplicated and name their workflow', category: 'consumer-roles', level: 'bronze', rules: ['workflow-has-correlation-key', 'workflow-has-dedupe-key', 'workflow-target-declared'] },
   { id: 'side-effects', title: 'Operational consumers list their side effects', category: 'consumer-roles', level: 'gold', rules: ['operational-side-effects-declared'] },
   // Routing
-  { id: 'wiring', title: 'Subscriptions resolve to declared topics on one bus', category: 'routing', level: 'bronze', rules: ['consumer-topic-known', 'topic-bus-known', 'consumer-single-bus', 'consumer-has-subscriptions'] },
+  { id: 'wiring', title: 'Subscriptions resolve to declared topics on one bus', category: 'routing', level: 'bronze', rules: ['consumer-topic-known', 'topic-bus-known', 'consumer-single-bus', 'consumer-has-subscriptions', 'spoke-topic-forwarded'] },
   { id: 'unique', title: 'Names, event types and consumer resources are unique', category: 'routing', level: 'bronze', rules: ['name-unique', 'topic-event-type-unique', 'consumer-resources-unique'] },
   { id: 'consumed', title: 'Every topic has a consumer', category: 'routing', level: 'silver', rules: ['topic-has-consumers'] },
 ];

@@ -165,3 +165,26 @@ describe('eventctl schema check in a real git repository', () => {
     expect(bad.stderr).toMatch(/bad\.json:1:\d+/);
   });
 });
+
+describe('eventctl schema check on a team-owned topic (include:)', () => {
+  it('compares the team file’s schema with the base revision and annotates the team’s schema file', async () => {
+    const dir = tempDir('eventctl-schema-team-');
+    sh(dir, 'init', '-q', '-b', 'main');
+    mkdirSync(join(dir, 'teams/orders'), { recursive: true });
+    writeFileSync(join(dir, 'eventctl.yaml'), `apiVersion: eventctl/v1\nplatform: demo\ninclude: [teams/*/eventctl.yaml]\nbuses:\n  - name: orders\ntopics: []\nconsumers: []\n`);
+    writeFileSync(
+      join(dir, 'teams/orders/eventctl.yaml'),
+      `apiVersion: eventctl/v1\nowner: team-orders\ntopics:\n  - name: order.placed\n    bus: orders\n    source: com.acme.orders\n    detailType: OrderPlaced\n    schema: order-placed.json\n    compatibility: BACKWARD\n`,
+    );
+    writeFileSync(join(dir, 'teams/orders/order-placed.json'), V1);
+    sh(dir, 'add', '-A');
+    sh(dir, 'commit', '-qm', 'v1');
+    sh(dir, 'checkout', '-qb', 'feature');
+    writeFileSync(join(dir, 'teams/orders/order-placed.json'), V3_BREAKING);
+    sh(dir, 'commit', '-qam', 'breaking');
+    const result = await runCli(['schema', 'check', '--against', 'main', '--format', 'github'], { cwd: dir });
+    expect(result.code).toBe(1);
+    const errors = result.stdout.split('\n').filter((l) => l.startsWith('::error '));
+    expect(errors.find((l) => l.includes('title=required-property-added'))).toMatch(/^::error file=teams\/orders\/order-placed\.json,line=7,/);
+  });
+});

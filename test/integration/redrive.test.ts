@@ -3,6 +3,7 @@ import {
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
+  ListQueueTagsCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   type SQSClient,
@@ -257,6 +258,36 @@ describe('dlq redrive against moto', () => {
     expect(existsSync(join(workdir, '.eventctl', 'journal.jsonl'))).toBe(true);
   });
 
+  it('an interrupted approved redrive resumes under the same plan; the DLQ tag then keeps it spent', async () => {
+    const original = bodies(120, 'resume-plan');
+    await seed('billing-charge-dlq', original);
+    const planDir = join(workdir, 'replays', `resume-${Date.now()}`);
+    await redrive(['billing-charge'], { planOut: planDir, requester: 'carol', reason: 'INC-2' });
+    const plan = await readPlan(planDir);
+    const policy = parsePolicy(Buffer.from(policyYaml));
+    for (const [who, role] of [['carol', 'requester'], ['alice', 'approver'], ['bob', 'approver']] as const) {
+      const file = await signApproval(plan, policy, who, keys[who], { role, now: new Date() });
+      writeFileSync(join(planDir, `${role}.${who}.dsse.json`), file.bytes);
+    }
+    const signal = { aborted: false };
+    const counter = createCallCounter();
+    const stopper = setInterval(() => {
+      if ((counter.calls['sqs:SendMessageBatch'] ?? 0) >= 3) signal.aborted = true;
+    }, 5);
+    await expect(redrive([], { plan: planDir, yes: true }, { signal, plugins: [counter.plugin] })).rejects.toBeInstanceOf(AbortError);
+    clearInterval(stopper);
+    expect(await depth('billing-charge-dlq')).toBeLessThan(120);
+    const tags = (await aws.sqs.send(new ListQueueTagsCommand({ QueueUrl: await url('billing-charge-dlq') }))).Tags ?? {};
+    expect(tags[`eventctl-plan:${plan.plan.planId}`]).toBe(plan.plan.expiresAt);
+
+    const resumed = await redrive([], { plan: planDir, yes: true });
+    expect(resumed.stderr).toMatch(/resuming the unfinished run of plan/);
+    expect(resumed.report.movedBefore).toBeGreaterThan(0);
+    expect(summarise((await drain(aws.sqs, 'billing-charge')).map((m) => m.body), original)).toEqual({ lost: 0, duplicated: 0 });
+    const again = await redrive([], { plan: planDir, yes: true }).catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(RefusedError);
+  });
+
   it('a tampered filter beside a signed plan is refused', async () => {
     await seed('orders-read-model-dlq', bodies(10, 'tamper'));
     const planDir = join(workdir, 'replays', `filtered-${Date.now()}`);
@@ -284,6 +315,9 @@ describe('dlq redrive against moto', () => {
       '\n  - name: orders-fifo-view\n    class: projection\n    owner: team-orders\n    subscribes: [order.placed]\n    queue: orders-fifo-view.fifo\n    dlq: orders-fifo-view-dlq.fifo\n    rebuildable: true\n\nworkflows:',
     );
     writeFileSync(fifoManifest, text);
+    // The gate reads the manifest from the protected branch: the FIFO consumer must be merged.
+    git(['add', 'eventctl-fifo.yaml']);
+    git(['commit', '-q', '-m', 'fifo consumer']);
     const fifo = { FifoQueue: 'true' };
     const dlq = (await aws.sqs.send(new CreateQueueCommand({ QueueName: 'orders-fifo-view-dlq.fifo', Attributes: fifo }))).QueueUrl!;
     const queue = (await aws.sqs.send(new CreateQueueCommand({ QueueName: 'orders-fifo-view.fifo', Attributes: fifo }))).QueueUrl!;

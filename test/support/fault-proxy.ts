@@ -32,6 +32,11 @@ export interface FaultProxyOptions {
   throttleStatus?: 400 | 503;
   /** Only requests for which this returns true may get a fault (others always pass). */
   applies?: (operation: string) => boolean;
+  /**
+   * Answers AccessDenied (403) instead of forwarding when this returns a message: e.g. STS
+   * AssumeRole of a role that does not exist (moto lets any role be assumed).
+   */
+  deny?: (operation: string, body: string) => string | undefined;
 }
 
 export interface FaultProxy {
@@ -63,6 +68,17 @@ function sendAwsError(req: IncomingMessage, res: ServerResponse, status: number,
     // Query-compatible JSON services (SQS, CloudWatch) read the error code from here.
     'x-amzn-query-error': `${type};${status >= 500 ? 'Receiver' : 'Sender'}`,
   });
+  res.end(body);
+}
+
+/** AccessDenied in the request's protocol: AWS JSON, or the XML of query services (STS). */
+function sendAccessDenied(req: IncomingMessage, res: ServerResponse, message: string): void {
+  if (String(req.headers['content-type'] ?? '').startsWith('application/x-amz-json')) {
+    sendAwsError(req, res, 403, 'AccessDeniedException', message);
+    return;
+  }
+  const body = `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>${message.replace(/[<>&]/g, '')}</Message></Error><RequestId>fault</RequestId></ErrorResponse>`;
+  res.writeHead(403, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
 
@@ -106,6 +122,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       const body = Buffer.concat(chunks);
       const operation = operationOf(req, body);
       operations.push(operation);
+      const denied = options.deny?.(operation, body.toString('utf8'));
+      if (denied !== undefined) {
+        sendAccessDenied(req, res, denied);
+        return;
+      }
       const fault = pick(operation);
       if (fault) stats[fault] += 1;
       switch (fault) {

@@ -5,7 +5,7 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -64,6 +64,11 @@ export async function startRedriveHarness(): Promise<RedriveHarness> {
   const sqs = new SQSClient({ endpoint: moto.endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
   const workdir = tempDir('eventctl-redrive-crash-');
   cpSync(join(REPO_ROOT, 'fixtures/platform'), workdir, { recursive: true });
+  // The redrive gate reads the manifest from the repository's protected branch (its main).
+  const git = (args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'commit.gpgsign=false', ...args], { cwd: workdir, stdio: 'ignore' });
+  git(['init', '-q', '-b', 'main']);
+  git(['add', '-A']);
+  git(['commit', '-q', '-m', 'platform']);
   const journalDir = join(workdir, '.eventctl', 'redrive');
   /** Lines of the unfinished journals (finished ones are archived as *.done.jsonl). */
   const journalLines = () =>

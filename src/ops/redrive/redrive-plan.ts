@@ -10,7 +10,8 @@ import { filterSha256 } from './filter.js';
  * (covered by the plan digest); the filter text sits beside the plan in `redrive-filter.txt`.
  * Pure.
  */
-export const FILTER_FILE = 'redrive-filter.txt';
+export { FILTER_FILE } from '../../approval/plan-directory.js';
+import { FILTER_FILE } from '../../approval/plan-directory.js';
 const METHOD = 'sqs-dlq-depth';
 const FILTER_TAG = ';filter-sha256=';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlanArtifact } from '../../approval/plan.js';
 import type { ClientPlugin } from '../../aws/clients.js';
@@ -22,6 +22,7 @@ import {
   planJournalKey,
   redrivePlanInput,
 } from './redrive-plan.js';
+import { expiredPlanTags, planTag, planTagKey, spentPlanTag } from './plan-tag.js';
 import { moveWithTask, serverSideEligible, type ServerMoveResult } from './server-mover.js';
 import { requireTextOrJson } from '../../report/format-name.js';
 
@@ -122,62 +123,58 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
   const visibility = count(options.visibilityTimeout, '--visibility-timeout', visibilityForBatch({ waitTimeSeconds: wait, concurrency, ...(rate ? { ratePerSecond: rate } : {}) }))!;
 
   const loaded = await ctx.loadManifest();
-  const manifest = loaded.manifest;
-  const approvalJournal = await import('../../approval/journal.js');
-  const approvalJournalFile = approvalJournal.defaultJournalPath(loaded.dir);
+  // Moving is gated by the protected branch; --plan-out and --dry-run only read (and are re-gated when run).
+  const moving = Boolean(options.plan) || (!options.planOut && !options.dryRun);
+  const [{ loadGateInputs }, gateCheck, approvalJournal] = await Promise.all([
+    import('../../approval/gate-inputs.js'),
+    import('../../live/gate-check.js'),
+    import('../../approval/journal.js'),
+  ]);
+  const inputs = moving || options.plan
+    ? await loadGateInputs(ctx, { mode: 'run', ...(options.plan ? { planDir: options.plan } : {}), ...(options.policyRef ? { policyRef: options.policyRef } : {}) })
+    : undefined;
+  // Gate decisions read the protected branch's manifest; a preview reads the working tree.
+  const manifest = inputs?.root.manifest ?? loaded.manifest;
+  // Journals belong to the repository (its top level), whatever -m names.
+  const stateRoot = inputs?.root.repoDir ?? loaded.dir;
+  const approvalJournalFile = inputs?.journalFile ?? join(stateRoot, '.eventctl', 'journal.jsonl');
+  if (inputs) ctx.info(`gate: manifest and policy from ${inputs.trusted.label}`);
 
-  // ---- gate: offline, before any AWS call ----------------------------------------------------
+  // ---- gate, offline: before any AWS call --------------------------------------------------
   let consumer: Consumer;
   let cls: ConsumerClass;
   let planned:
-    | { planId: string; artifact: PlanArtifact; dlqUrl: string; queueUrl: string; cap: number; region: string; resuming: boolean; approvers: string[] }
+    | { planId: string; artifact: PlanArtifact; dlqUrl: string; queueUrl: string; cap: number; region: string; resuming: boolean; approvers: string[]; expiresAt: string }
     | undefined;
   let activeFilters = filterSpecs;
+  let request: import('../../approval/gate.js').GateRequest | undefined;
   if (options.plan) {
-    const dir = ctx.resolvePath(options.plan);
-    const [{ readPlan }, { readEnvelopeFiles }, { resolvePolicyBytes }, { verifyApprovals }, { checkPlanAgainstManifest }] = await Promise.all([
-      import('../../approval/plan.js'),
-      import('../../approval/approval.js'),
-      import('../../approval/policy-source.js'),
-      import('../../approval/verify.js'),
-      import('../../approval/plan-manifest.js'),
-    ]);
-    const artifact = await readPlan(dir);
+    const planRequest = gateCheck.planRequest(inputs!);
+    request = planRequest.request;
+    const artifact = planRequest.artifact;
+    const reasons: string[] = [];
+    let resuming = false;
+    if (artifact) {
+      const plan = artifact.plan;
+      reasons.push(...checkRedrivePlan(plan));
+      const bound = planFilters(plan, inputs!.planDirectory!.filterText);
+      reasons.push(...bound.problems);
+      activeFilters = bound.filters;
+      const previous = await readRedriveJournal(redriveJournalPath(stateRoot, planJournalKey(plan)));
+      resuming = Boolean(previous.state && !previous.state.done && previous.state.run?.planId === plan.planId);
+      inputs!.journal = journalForVerification(inputs!.journal, plan.planId, resuming);
+    }
+    const offline = gateCheck.gateOffline(inputs!, request, artifact, ctx.now());
+    await gateCheck.recordSeenVetoes(inputs!, offline, ctx.now());
+    const all = [...new Set([...reasons, ...offline.reasons])];
+    if (all.length > 0 || !artifact) {
+      throw new RefusedError(`redrive refused: plan ${artifact?.plan.planId ?? options.plan} is not approved to run; nothing was moved (gate: ${offline.source.label})`, all);
+    }
+    for (const warning of offline.warnings) ctx.warn(warning);
     const plan = artifact.plan;
-    const reasons = [...checkRedrivePlan(plan), ...checkPlanAgainstManifest(plan, manifest)];
-    const side = await readFile(join(dir, FILTER_FILE), 'utf8').catch(() => undefined);
-    const bound = planFilters(plan, side);
-    reasons.push(...bound.problems);
-    activeFilters = bound.filters;
     const target = plan.targets[0]!;
-    const previous = await readRedriveJournal(redriveJournalPath(loaded.dir, planJournalKey(plan)));
-    const resuming = Boolean(previous.state && !previous.state.done && previous.state.run?.planId === plan.planId);
-    const policyPath = manifest.replay?.approvalPolicy;
-    const policy = await resolvePolicyBytes({
-      cwd: ctx.cwd,
-      ...(options.policyRef ? { ref: options.policyRef } : {}),
-      ...(policyPath ? { manifestPolicy: { dir: loaded.dir, path: policyPath } } : {}),
-    });
-    const verdict = verifyApprovals({
-      planBytes: artifact.bytes,
-      policyBytes: policy.bytes,
-      policySource: policy.source,
-      envelopes: await readEnvelopeFiles(dir),
-      now: ctx.now(),
-      mode: 'run',
-      journal: journalForVerification(await approvalJournal.readJournal(approvalJournalFile), plan.planId, resuming),
-    });
-    reasons.push(...verdict.reasons);
-    for (const url of [target.dlqUrl, target.queueUrl]) {
-      const account = url ? accountOfQueueUrl(url) : undefined;
-      if (account && account !== plan.aws.account) reasons.push(`${url} is not in the plan's account ${plan.aws.account}`);
-    }
-    if (reasons.length > 0) {
-      throw new RefusedError(`redrive refused: plan ${plan.planId} is not approved to run; nothing was moved`, [...new Set(reasons)]);
-    }
-    for (const warning of verdict.warnings) ctx.warn(warning);
-    consumer = findConsumer(manifest.consumers, target.consumer, loaded.relativeFile);
-    cls = verdict.targets[0]?.class ?? target.class;
+    consumer = findConsumer(manifest.consumers, target.consumer, inputs!.root.manifestPath);
+    cls = consumer.class;
     planned = {
       planId: plan.planId,
       artifact,
@@ -186,24 +183,32 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
       cap: plan.estimate.maxEvents,
       region: plan.aws.region,
       resuming,
-      approvers: verdict.approvers,
+      approvers: offline.verdict?.approvers ?? [],
+      expiresAt: plan.expiresAt,
     };
     if (resuming) ctx.info(`resuming the unfinished run of plan ${plan.planId}`);
   } else {
-    consumer = findConsumer(manifest.consumers, name!, loaded.relativeFile);
+    if (inputs && !manifest.consumers.some((c) => c.name === name)) {
+      throw new RefusedError(`${name} is not a consumer on the protected branch; nothing was moved (gate: ${inputs.trusted.label})`, inputs.workingTreeDifferences.map((d) => `the working tree differs from the protected branch: ${d}`));
+    }
+    consumer = findConsumer(manifest.consumers, name!, inputs?.root.manifestPath ?? loaded.relativeFile);
     cls = consumer.class;
-    if (cls !== 'projection' && !options.planOut && !options.dryRun) {
-      throw new RefusedError(`${consumer.name} is an ${cls} consumer: its DLQ is redriven only under a signed plan; nothing was moved`, [
-        `write a plan: eventctl dlq redrive ${consumer.name} --plan-out replays/<name>`,
-        'have it signed: eventctl replay approve replays/<name> --key <key> (requester and approvers)',
-        'then run it: eventctl dlq redrive --plan replays/<name>',
-      ]);
+    if (inputs) {
+      request = { kind: 'direct-redrive', consumer: consumer.name };
+      const reasons = inputs.workingTreeDifferences.map((d) => `the working tree differs from the protected branch: ${d}`);
+      if (cls !== 'projection') reasons.unshift(`${consumer.name} is an ${cls} consumer on the protected branch: its DLQ is redriven only under a signed plan`);
+      if (reasons.length > 0) {
+        throw new RefusedError(`redrive of ${consumer.name} refused; nothing was moved (gate: ${inputs.trusted.label})`, reasons, {
+          hint: cls === 'projection' ? undefined : `write a plan: eventctl dlq redrive ${consumer.name} --plan-out replays/<name>; have it signed (eventctl replay approve); run it: eventctl dlq redrive --plan replays/<name>`,
+        });
+      }
     }
   }
 
   // ---- AWS -----------------------------------------------------------------------------------
   const { openLiveAws } = await import('../../live/aws-context.js');
   const aws = await openLiveAws(ctx, manifest, hooks);
+  let tags: import('../../aws/sqs-plan-tags.js').SqsTagPort | undefined;
   const abort = { aborted: false };
   const signal = hooks.signal ?? abort;
   const onSignal = () => {
@@ -212,14 +217,38 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
     ctx.info('\nstopping: finishing the batch in flight and putting the rest back (Ctrl-C again is ignored)…');
   };
   try {
-    if (planned && aws.region && aws.region !== planned.region) {
-      throw new RefusedError('redrive refused: wrong region; nothing was moved', [`the plan is for ${planned.region}, this run is configured for ${aws.region}`]);
-    }
     const sqs = await aws.ports.sqs();
     // Setup calls get the same patience as the move itself (throttling during an incident is normal).
     const retry = <T>(fn: () => Promise<T>) => withBackoff(fn, { ...DEFAULT_BACKOFF, sleep });
-    const dlqUrl = planned?.dlqUrl ?? (await retry(() => sqs.getQueueUrl(consumer.dlq!)));
-    const queueUrl = planned?.queueUrl ?? (await retry(() => sqs.getQueueUrl(consumer.queue!)));
+    let dlqUrl: string;
+    let queueUrl: string;
+    if (inputs && request) {
+      // ---- gate, resolved: every queue as AWS names it, mapped to its owners, before any write.
+      const { resolvePlanResources, resolveConsumerQueues } = await import('../../live/gate-resolve.js');
+      const reader = { getQueueUrl: (n: string) => retry(() => sqs.getQueueUrl(n)), getQueueAttributes: (u: string, a?: Parameters<typeof sqs.getQueueAttributes>[1]) => retry(() => sqs.getQueueAttributes(u, a)) };
+      const resolved = planned
+        ? await resolvePlanResources(planned.artifact.plan, { sqs: async () => reader })
+        : await resolveConsumerQueues(reader, { dlq: consumer.dlq!, queue: consumer.queue! }, aws.region ?? '');
+      const account = planned?.artifact.plan.aws.account ?? resolved.resources[0]?.account;
+      const decision = gateCheck.gateResolved(inputs, request, resolved, ctx.now(), { region: aws.region ?? '', ...(account ? { account } : {}) });
+      gateCheck.enforce(decision, `redrive refused: ${planned ? `plan ${planned.planId}` : consumer.name} is not allowed to run; nothing was moved`);
+      dlqUrl = planned?.dlqUrl ?? (resolved as { dlqUrl?: string }).dlqUrl!;
+      queueUrl = planned?.queueUrl ?? (resolved as { queueUrl?: string }).queueUrl!;
+      if (planned) {
+        // Server-side one-time use: a tag on the DLQ names every plan whose run started here.
+        const { createSqsTagPort } = await import('../../aws/sqs-plan-tags.js');
+        tags = createSqsTagPort(await aws.clients.sqs(), aws.endpoint);
+        const spent = spentPlanTag(await retry(() => tags!.listQueueTags(dlqUrl)), planned.planId);
+        if (spent !== undefined && !planned.resuming) {
+          throw new RefusedError(`redrive refused: plan ${planned.planId} was already run against this DLQ; nothing was moved`, [
+            `the DLQ carries tag ${planTagKey(planned.planId)}=${spent} (set when the run started); a spent plan never runs again, whatever the local journal says; make a new plan`,
+          ]);
+        }
+      }
+    } else {
+      dlqUrl = planned?.dlqUrl ?? (await retry(() => sqs.getQueueUrl(consumer.dlq!)));
+      queueUrl = planned?.queueUrl ?? (await retry(() => sqs.getQueueUrl(consumer.queue!)));
+    }
     const dlqAttrs = await retry(() => sqs.getQueueAttributes(dlqUrl, ['All']));
     if (dlqAttrs.redrivePolicy && !options.force) {
       throw new RefusedError(`${consumer.dlq} has its own redrive policy (to ${dlqAttrs.redrivePolicy.deadLetterTargetArn}): receiving from it could forward messages there; nothing was moved`, [], {
@@ -249,11 +278,18 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
     const { confirmAction } = await import('../../io/prompts.js');
     await confirmAction(ctx, `Move ${summary}?`, { yes: options.yes });
 
-    if (planned && !planned.resuming) {
-      await approvalJournal.reserveExecution(
-        approvalJournalFile,
-        approvalJournal.journalEntryFor(planned.artifact, { state: 'started', at: ctx.now(), approvers: planned.approvers }),
-      );
+    if (planned) {
+      // Reserve before moving anything: first the repository journal, then the DLQ's tag.
+      if (!planned.resuming) {
+        await approvalJournal.reserveExecution(
+          approvalJournalFile,
+          approvalJournal.journalEntryFor(planned.artifact, { state: 'started', at: ctx.now(), approvers: planned.approvers }),
+        );
+      }
+      const current = await retry(() => tags!.listQueueTags(dlqUrl));
+      const stale = expiredPlanTags(current, ctx.now());
+      if (stale.length > 0) await retry(() => tags!.untagQueue(dlqUrl, stale)).catch(() => undefined);
+      if (spentPlanTag(current, planned.planId) === undefined) await retry(() => tags!.tagQueue(dlqUrl, planTag(planned!.planId, planned!.expiresAt)));
     }
     if (!hooks.signal) {
       process.on('SIGINT', onSignal);
@@ -284,7 +320,7 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
     } else {
       const key = planned ? planJournalKey(planned) : consumer.name;
       const opened = await openRedriveJournal(
-        redriveJournalPath(loaded.dir, key),
+        redriveJournalPath(stateRoot, key),
         { consumer: consumer.name, dlqUrl, queueUrl, ...(planned ? { planId: planned.planId } : {}), filters: activeFilters, keep: Boolean(options.keep), visibilityTimeoutSeconds: visibility },
         Date.now,
         randomUUID,
