@@ -1,9 +1,11 @@
 import type { CommandSpec } from '../src/define-command.js';
 // One import and one entry per subcommand, sorted by name. Command files are thin:
 // heavy modules load inside run() with await import().
+import completion from './completion.js';
 import dlqInspect from './dlq-inspect.js';
 import dlqList from './dlq-list.js';
 import dlqRedrive from './dlq-redrive.js';
+import doctor from './doctor.js';
 import drift from './drift.js';
 import exportAsyncapi from './export-asyncapi.js';
 import graph from './graph.js';
@@ -30,9 +32,11 @@ import schemaWaiverApprove from './schema-waiver-approve.js';
 import validate from './validate.js';
 
 export const COMMANDS: readonly CommandSpec[] = [
+  completion,
   dlqInspect,
   dlqList,
   dlqRedrive,
+  doctor,
   drift,
   exportAsyncapi,
   graph,

@@ -11,10 +11,12 @@ export default defineCommand({
     { flags: '--interval <seconds>', description: 'refresh interval for --watch', default: '10' },
     { flags: '--window <seconds>', description: 'metrics window (Burrow-style: 10 one-minute intervals)', default: '600' },
     { flags: '--concurrency <n>', description: 'parallel SQS calls', default: '16' },
+    { flags: '--class <class>', description: 'only consumers of this class', choices: ['operational', 'projection', 'workflow'] },
+    { flags: '--owner <team>', description: 'only consumers this team owns' },
   ],
   aws: true,
   formats: ['openmetrics'],
-  examples: ['eventctl lag', 'eventctl lag --format openmetrics -o /var/lib/node_exporter/eventctl.prom', 'eventctl lag billing-charge --format json', 'eventctl lag --watch --interval 5'],
+  examples: ['eventctl lag', 'eventctl lag --format openmetrics -o /var/lib/node_exporter/eventctl.prom', 'eventctl lag billing-charge --format json', 'eventctl lag --watch --interval 5', 'eventctl lag --class operational --owner team-payments'],
   async run(ctx, args, options) {
     const { runLag } = await import('../src/live/lag-run.js');
     return runLag(ctx, args, options);

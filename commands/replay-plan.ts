@@ -9,6 +9,8 @@ export default defineCommand({
   options: [
     { flags: '--from <time>', description: 'window start, ISO 8601 with a zone (events are selected by their time field)' },
     { flags: '--to <time>', description: 'window end, ISO 8601 with a zone; must be at least 10 minutes ago to run' },
+    { flags: '--since <duration>', description: 'window start as a time ago, e.g. 2h, 90m, 1d (instead of --from)' },
+    { flags: '--until <duration>', description: 'window end as a time ago, e.g. 1h (default with --since: now)' },
     { flags: '--out <dir>', description: 'new directory for plan.json and, later, its approvals' },
     { flags: '--requester <principal>', description: 'approval-policy principal asking for the replay (also EVENTCTL_PRINCIPAL)' },
     { flags: '--reason <text>', description: 'why (incident id); stored in the signed plan' },
@@ -22,10 +24,12 @@ export default defineCommand({
   aws: true,
   examples: [
     'eventctl replay plan orders-read-model --from 2026-11-28T08:00:00Z --to 2026-11-28T09:30:00Z --out replays/inc-4821 --requester carol',
+    'eventctl replay plan orders-read-model --since 2h --until 1h --out replays/inc-4823',
     'eventctl replay plan billing-charge orders-read-model --from … --to … --out replays/inc-4822 --reason INC-4822 --format json',
   ],
   async run(ctx, args, options) {
-    const { runReplayPlan } = await import('../src/live/replay-plan-run.js');
-    return runReplayPlan(ctx, args, options);
+    const [{ runReplayPlan }, { relativeWindow }] = await Promise.all([import('../src/live/replay-plan-run.js'), import('../src/text/relative-time.js')]);
+    const window = relativeWindow(options as { from?: string; to?: string; since?: string; until?: string }, ctx.now());
+    return runReplayPlan(ctx, args, { ...options, ...window });
   },
 });

@@ -2,7 +2,10 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 import { decideColorLevel } from './io/color.js';
+import { findManifest } from './io/find-manifest.js';
 import { isCi, writeOutput, type Io } from './io/terminal.js';
+import { tableWidth } from './report/table-width.js';
+import type { CommandSpec } from './define-command.js';
 import type { LoadedManifest } from './manifest/model.js';
 import type { Severity } from './report/finding.js';
 import { FORMAT_NAMES, type FormatName } from './report/format-name.js';
@@ -35,6 +38,8 @@ export interface CommandContext {
   color: ChalkInstance;
   /** Colour for stderr (progress, warnings, errors). */
   errColor: ChalkInstance;
+  /** Columns a table on stdout may use; undefined: unlimited (a pipe, a file, or `-o`). */
+  tableWidth: number | undefined;
   /** True only when a person can answer a prompt: TTY stdin and stderr, not CI, not JSON. */
   interactive: boolean;
   /** Writes the command's data to `-o` or stdout. */
@@ -45,20 +50,25 @@ export interface CommandContext {
   info(message: string): void;
   /** Resolves a path the user typed, relative to the working directory. */
   resolvePath(path: string): string;
+  /** Every command's definition (for `completion`); empty outside the CLI. */
+  commands: readonly CommandSpec[];
   /** Loads and validates `--manifest` (cached per run). */
   loadManifest(): Promise<LoadedManifest>;
 }
 
 export interface ContextInput {
-  global: GlobalOptions;
+  /** `manifest` undefined: found by `findManifest` (EVENTCTL_MANIFEST, then walking up from cwd). */
+  global: Omit<GlobalOptions, 'manifest'> & { manifest?: string };
   io: Io;
   env: NodeJS.ProcessEnv;
   cwd: string;
   now?: () => Date;
+  commands?: readonly CommandSpec[];
 }
 
 export function createContext(input: ContextInput): CommandContext {
-  const { global, io, env, cwd } = input;
+  const { io, env, cwd } = input;
+  const global: GlobalOptions = { ...input.global, manifest: input.global.manifest ?? findManifest(cwd, env) };
   if (!FORMAT_NAMES.includes(global.format)) {
     throw new UsageError(`unknown --format '${String(global.format)}'`, {
       hint: `use one of: ${FORMAT_NAMES.join(', ')}`,
@@ -82,10 +92,12 @@ export function createContext(input: ContextInput): CommandContext {
     color: new Chalk({ level: stdoutLevel }),
     errColor,
     interactive,
+    tableWidth: global.output ? undefined : tableWidth(env, io.stdoutIsTTY ? io.columns : undefined),
     emit: (text) => writeOutput(io, text, global.output ? resolvePath(global.output) : undefined, global.output),
     warn: (message) => io.writeStderr(`${errColor.yellow('warning:')} ${message}\n`),
     info: (message) => io.writeStderr(`${message}\n`),
     resolvePath,
+    commands: input.commands ?? [],
     loadManifest: () => {
       manifestPromise ??= import('./manifest/load.js').then((m) =>
         m.loadManifest(resolvePath(global.manifest), global.manifest),

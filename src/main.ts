@@ -1,9 +1,9 @@
 import type { Command as CommanderCommand } from 'commander';
-import { ExitCode, EventctlError, exitCodeOf, formatLocation, InputError, RefusedError, type ExitCodeValue } from './errors.js';
-import type { CommandSpec } from './define-command.js';
-import type { GlobalOptions } from './context.js';
+import { ExitCode, EventctlError, exitCodeOf, formatLocation, InputError, RefusedError, UsageError, type ExitCodeValue } from './errors.js';
+import { AWS_OPTIONS, GLOBAL_OPTIONS, type CommandSpec, type OptionSpec } from './define-command.js';
+import type { ContextInput } from './context.js';
 import { processIo, StdoutClosedError, type Io } from './io/terminal.js';
-import { checkViewFormat, FORMAT_NAMES } from './report/format-name.js';
+import { checkViewFormat } from './report/format-name.js';
 import { packageVersion } from './version.js';
 import { redactUrlPasswords } from './text/redact.js';
 
@@ -120,14 +120,12 @@ function buildProgram(
       writeOut: (text) => io.writeStdout(text),
       writeErr: (text) => io.writeStderr(text),
     })
-    .option('-m, --manifest <file>', 'platform manifest', 'eventctl.yaml')
-    .addOption(new Option('--format <name>', 'output format').choices(FORMAT_NAMES).default('text'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(['error', 'warn', 'info']).default('error'))
-    .option('--color', 'force colour')
-    .option('--no-color', 'disable colour (also NO_COLOR)')
-    .option('-v, --verbose', 'show stack traces and debug detail', false)
-    .addHelpText('after', `
+    .configureHelp({ showGlobalOptions: true });
+  for (const spec of GLOBAL_OPTIONS) program.addOption(toOption(Option, spec));
+  // AWS options are also accepted before the subcommand (`eventctl --region x lag`); hidden here
+  // because only AWS commands take them, and those list them in their own help.
+  for (const spec of AWS_OPTIONS) program.addOption(new Option(spec.flags, spec.description).hideHelp());
+  program.addHelpText('after', `
 Exit codes: 0 ok, 1 findings/breaking/SLO breach, 2 usage or input error,
 3 refused by a safety gate, 4 AWS unreachable or access denied, 5 internal error, 130 aborted.
 
@@ -135,7 +133,10 @@ Examples:
   eventctl validate -m fixtures/platform/eventctl.yaml
   eventctl lint --format github
   eventctl schema check --against origin/main
-  eventctl lag --watch`);
+  eventctl lag --watch
+
+Global options go before or after the command; AWS commands also take
+--profile, --region and --endpoint-url on either side.`);
 
   const groups = new Map<string, CommanderCommand>();
   for (const spec of commands) {
@@ -157,18 +158,9 @@ Examples:
       const name = `${arg.name}${arg.variadic ? '...' : ''}`;
       leaf.argument(arg.required ? `<${name}>` : `[${name}]`, arg.description);
     }
-    for (const opt of spec.options ?? []) {
-      const option = new Option(opt.flags, opt.description);
-      if (opt.choices) option.choices(opt.choices);
-      if (opt.default !== undefined) option.default(opt.default);
-      if (opt.repeatable) option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
-      leaf.addOption(option);
-    }
+    for (const opt of spec.options ?? []) leaf.addOption(toOption(Option, opt));
     if (spec.aws) {
-      leaf.option('--profile <name>', 'AWS profile (also AWS_PROFILE)');
-      leaf.option('--region <region>', 'AWS region (also AWS_REGION)');
-      leaf.option('--endpoint-url <url>', 'AWS endpoint, e.g. a local emulator (also AWS_ENDPOINT_URL)');
-      leaf.option('--env <name>', "the manifest's environment: every account x region (also EVENTCTL_ENV)");
+      for (const aws of AWS_OPTIONS) leaf.option(aws.flags, aws.description);
     }
     if (spec.examples?.length) {
       leaf.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}`);
@@ -179,12 +171,18 @@ Examples:
       const positional = command.processedArgs.flatMap((value: unknown) =>
         value === undefined ? [] : Array.isArray(value) ? (value as string[]) : [String(value)],
       );
+      if (!spec.aws) {
+        const misplaced = AWS_OPTIONS.map((o) => o.key).filter((key) => opts[key] !== undefined);
+        if (misplaced.length > 0) {
+          throw new UsageError(`${spec.name} does not talk to AWS: ${misplaced.map((k) => `--${kebab(k)}`).join(', ')} does not apply`);
+        }
+      }
       const { createContext } = await import('./context.js');
-      const global: GlobalOptions = {
-        manifest: String(opts.manifest ?? 'eventctl.yaml'),
-        format: opts.format as GlobalOptions['format'],
+      const global: ContextInput['global'] = {
+        manifest: opts.manifest as string | undefined,
+        format: opts.format as ContextInput['global']['format'],
         output: opts.output as string | undefined,
-        failOn: opts.failOn as GlobalOptions['failOn'],
+        failOn: opts.failOn as ContextInput['global']['failOn'],
         color: opts.color as boolean | undefined,
         verbose: Boolean(opts.verbose),
         profile: opts.profile as string | undefined,
@@ -193,12 +191,34 @@ Examples:
         environment: opts.env as string | undefined,
       };
       checkViewFormat(global.format, spec.name, spec.formats);
-      const ctx = createContext({ global, io: edges.io, env: edges.env, cwd: edges.cwd, now: edges.now });
-      const code = await spec.run(ctx, positional, command.opts() as Record<string, unknown>);
+      const ctx = createContext({ global, io: edges.io, env: edges.env, cwd: edges.cwd, now: edges.now, commands });
+      let code: number;
+      try {
+        code = await spec.run(ctx, positional, command.opts() as Record<string, unknown>);
+      } catch (error) {
+        if (error instanceof InputError) {
+          // Input errors are findings too: annotations, SARIF, JSON… on stdout; the line on stderr stays.
+          const { emitInputError } = await import('./report/input-findings.js');
+          await emitInputError(ctx, spec.name, error).catch(() => undefined);
+        }
+        throw error;
+      }
       setExit(code as ExitCodeValue);
     });
   }
   return program;
+}
+
+function toOption(Option: CommanderModule['Option'], spec: OptionSpec): import('commander').Option {
+  const option = new Option(spec.flags, spec.description);
+  if (spec.choices) option.choices(spec.choices);
+  if (spec.default !== undefined) option.default(spec.default);
+  if (spec.repeatable) option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+  return option;
+}
+
+function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
 const GROUPS: Record<string, string> = {

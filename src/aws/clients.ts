@@ -93,9 +93,27 @@ export interface AwsClients {
   sqs(): Promise<SQSClient>;
   eventBridge(): Promise<EventBridgeClient>;
   cloudWatch(): Promise<CloudWatchClient>;
+  /** For GetCallerIdentity only (who the credentials belong to); no plugins, so call counts stay the command's own. */
+  sts(): Promise<STSClient>;
   /** Closes sockets so the process can exit promptly. */
   destroy(): void;
 }
+
+/**
+ * The SDK's logger: silent except for warnings, and never its nine-line "multiple credential
+ * sources" notice (an explicit --profile with AWS_ACCESS_KEY_ID also set is eventctl's documented
+ * choice: the profile wins, as in the AWS CLI).
+ */
+class SdkLogger {
+  debug(): void {}
+  info(): void {}
+  warn(...content: unknown[]): void {
+    if (content.some((c) => typeof c === 'string' && c.includes('Multiple credential sources'))) return;
+    console.warn(...content);
+  }
+  error(): void {}
+}
+const SDK_LOGGER = new SdkLogger();
 
 function commonConfig(settings: AwsSettings, options: AwsClientOptions) {
   const [name, version] = settings.userAgent.split('/');
@@ -108,13 +126,14 @@ function commonConfig(settings: AwsSettings, options: AwsClientOptions) {
     // Adaptive: client-side rate limiting kicks in after throttling, so 200 consumers back off together.
     retryMode: 'adaptive',
     customUserAgent: [[name ?? 'eventctl', version ?? '0']] as [string, string][],
+    logger: SDK_LOGGER,
     // Fail fast on an unreachable endpoint rather than hanging an on-call laptop.
     requestHandler: { connectionTimeout: 3_000, requestTimeout: 60_000 },
   };
 }
 
 export function createAwsClients(settings: AwsSettings, options: AwsClientOptions = {}): AwsClients {
-  const built: { sqs?: Promise<SQSClient>; events?: Promise<EventBridgeClient>; cw?: Promise<CloudWatchClient> } = {};
+  const built: { sqs?: Promise<SQSClient>; events?: Promise<EventBridgeClient>; cw?: Promise<CloudWatchClient>; sts?: Promise<STSClient> } = {};
   const live: Array<{ destroy(): void }> = [];
   const plug = <T extends SQSClient | EventBridgeClient | CloudWatchClient>(client: T, service: ServiceName): T => {
     for (const plugin of options.plugins ?? []) plugin(client, service);
@@ -140,6 +159,12 @@ export function createAwsClients(settings: AwsSettings, options: AwsClientOption
             'cloudwatch',
           ),
       )),
+    sts: () =>
+      (built.sts ??= import('@aws-sdk/client-sts').then(({ STSClient }) => {
+        const client = new STSClient(commonConfig(settings, options));
+        live.push(client);
+        return client;
+      })),
     destroy: () => {
       for (const client of live.splice(0)) client.destroy();
     },

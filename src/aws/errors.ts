@@ -2,7 +2,7 @@ import { EventctlError, RemoteError } from '../errors.js';
 
 /** What was being done when an SDK call failed, so the message can name it. */
 export interface CallSite {
-  /** IAM service prefix: `sqs`, `events`, `cloudwatch`. */
+  /** IAM service prefix: `sqs`, `events`, `cloudwatch`, `sts`. */
   service: 'sqs' | 'events' | 'cloudwatch' | 'sts';
   /** API operation, e.g. `GetQueueAttributes`. */
   operation: string;

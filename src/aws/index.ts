@@ -9,6 +9,7 @@ export { createRoleSessions, type AccountRole, type RoleSessions } from './assum
 export * from './sqs.js';
 export * from './eventbridge.js';
 export * from './cloudwatch.js';
+export { describeWhere, type AwsWhere } from './where.js';
 
 import type { AwsClients } from './clients.js';
 import { redactUrlPasswords } from '../text/redact.js';

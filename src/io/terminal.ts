@@ -8,7 +8,7 @@ export interface Io {
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   stdinIsTTY: boolean;
-  /** Terminal width for tables and progress, when known. */
+  /** Width of the terminal on stdout, when stdout is one. */
   columns?: number;
 }
 
@@ -45,7 +45,7 @@ export function processIo(): Io {
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     stdinIsTTY: process.stdin.isTTY === true,
-    columns: process.stderr.columns ?? process.stdout.columns,
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   };
 }
 

@@ -1,5 +1,6 @@
-import type { AwsClients, AwsPorts, ClientPlugin } from '../aws/index.js';
+import type { AwsClients, AwsPorts, AwsWhere, ClientPlugin } from '../aws/index.js';
 import type { CommandContext } from '../context.js';
+import { assertProfileExists } from '../io/aws-profiles.js';
 import type { Manifest } from '../manifest/model.js';
 import { packageVersion } from '../version.js';
 import { redactUrlPasswords } from '../text/redact.js';
@@ -11,6 +12,8 @@ export interface LiveAws {
   clients: AwsClients;
   endpoint?: string;
   region?: string;
+  /** Account (STS), region, endpoint and profile this command reads; asked once, in parallel with the work. */
+  where(): Promise<AwsWhere>;
   close(): void;
 }
 
@@ -21,7 +24,7 @@ export interface LiveAwsOptions {
 }
 
 /** Loads the AWS layer (only ever via `await import()`) and builds ports from flags, env and manifest. */
-export async function openLiveAws(ctx: CommandContext, manifest: Manifest | undefined, options: LiveAwsOptions = {}): Promise<LiveAws> {
+export async function openLiveAws(ctx: CommandContext, manifest: Pick<Manifest, 'aws'> | undefined, options: LiveAwsOptions = {}): Promise<LiveAws> {
   if (ctx.global.environment !== undefined) {
     throw new UsageError('this command acts in one account and region; --env is for lag, dlq list, drift, review --live and sandbox up', {
       hint: 'drop --env and pass --profile/--region for the account the command should act in',
@@ -41,8 +44,11 @@ export async function openLiveAws(ctx: CommandContext, manifest: Manifest | unde
     },
     packageVersion(),
   );
+  assertProfileExists(settings.profile, ctx.env);
   const clients = aws.createAwsClients(settings, options);
+  let where: Promise<AwsWhere> | undefined;
   return {
+    where: () => (where ??= aws.describeWhere(clients)),
     ports: aws.createAwsPorts(clients),
     clients,
     // For messages and reports only (the clients use settings.endpoint): never a password.
@@ -50,4 +56,22 @@ export async function openLiveAws(ctx: CommandContext, manifest: Manifest | unde
     region: settings.region,
     close: () => clients.destroy(),
   };
+}
+
+/** One stderr line naming where the command read, e.g. `read account 123456789012, region eu-west-2, …`. */
+export function describeWhereLine(where: AwsWhere): string {
+  const account = where.account ?? `unknown (${where.accountError ?? 'no identity'})`;
+  return `read account ${account}, region ${where.region ?? 'unset'}, profile ${where.profile ?? '(none)'}, endpoint ${where.endpoint ?? 'AWS default'}`;
+}
+
+/** Said plainly when none of the manifest's resources exist where the command looked. */
+export function noneExistMessage(where: AwsWhere, count: number, kind: string): string {
+  return `none of ${count} ${kind} exist in ${where.account ?? 'this account'} / ${where.region ?? 'the default region'}: wrong region or account?`;
+}
+
+/** Prints where the command read (stderr) and returns it for JSON. */
+export async function announceWhere(ctx: CommandContext, aws: LiveAws): Promise<AwsWhere> {
+  const where = await aws.where();
+  ctx.info(ctx.errColor.dim(describeWhereLine(where)));
+  return where;
 }

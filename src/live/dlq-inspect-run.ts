@@ -2,9 +2,11 @@ import { lstatSync } from 'node:fs';
 import type { CommandContext } from '../context.js';
 import { AbortError, ExitCode, InputError, UsageError } from '../errors.js';
 import { groupMessages, scanDlq, type InspectScan, type MessageGroup, type Validation } from '../ops/dlq-inspect.js';
-import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
+import type { AwsWhere } from '../aws/where.js';
+import { closest } from '../text/closest.js';
+import { announceWhere, openLiveAws, type LiveAwsOptions } from './aws-context.js';
 import { createEventValidator } from './event-validator.js';
-import { plainTable } from './plain-table.js';
+import { renderTable, wrapParagraph } from '../report/table.js';
 import { requireTextOrJson } from '../report/format-name.js';
 import { writeUserFileSync } from '../io/write-user-file.js';
 import { onInterrupt } from '../io/interrupt.js';
@@ -36,6 +38,8 @@ export interface DlqInspectReport {
     errors: string[];
   }>;
   malformed: number;
+  /** Where the command read. */
+  aws?: AwsWhere;
 }
 
 function wholeNumber(value: string | undefined, flag: string, min: number, max: number): number | undefined {
@@ -52,8 +56,10 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
   const loaded = await ctx.loadManifest();
   const consumer = loaded.manifest.consumers.find((c) => c.name === consumerName);
   if (!consumer) {
+    const withDlq = loaded.manifest.consumers.filter((c) => c.dlq).map((c) => c.name);
+    const guess = closest(consumerName, loaded.manifest.consumers.map((c) => c.name));
     throw new UsageError(`unknown consumer '${consumerName}'`, {
-      hint: `consumers with a DLQ: ${loaded.manifest.consumers.filter((c) => c.dlq).map((c) => c.name).join(', ')}`,
+      hint: guess ? `did you mean '${guess}'?` : `consumers with a DLQ: ${withDlq.join(', ')}`,
     });
   }
   if (!consumer.dlq) throw new UsageError(`consumer '${consumer.name}' declares no dlq`);
@@ -73,6 +79,7 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
     ctx.warn(`interrupted (${signal}): making every message read visible again…`);
   });
   let scan: InspectScan;
+  let where: AwsWhere;
   let lastProgress = 0;
   try {
     scan = await scanDlq(await aws.ports.sqs(), consumer.dlq, {
@@ -89,6 +96,7 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
         }
       },
     });
+    where = await announceWhere(ctx, aws);
   } finally {
     stopListening();
     aws.close();
@@ -151,24 +159,29 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
       };
     }),
     malformed: [...validations.values()].filter((v) => v.valid === false).length,
+    aws: where,
   };
   ctx.emit(renderDlqInspect(ctx, report));
   return ExitCode.ok;
 }
 
-export function renderDlqInspect(ctx: Pick<CommandContext, 'global' | 'color'>, report: DlqInspectReport): string {
+export function renderDlqInspect(ctx: Pick<CommandContext, 'global' | 'color'> & { tableWidth?: number }, report: DlqInspectReport): string {
   if (ctx.global.format === 'json') return JSON.stringify(report, null, 2);
+  const width = ctx.tableWidth;
   const lines = [
-    `${report.dlq} (consumer ${report.consumer}, ${report.class}): saw ${report.seen} of ~${report.approximateTotal} message(s); all released`,
+    wrapParagraph(`${report.dlq} (consumer ${report.consumer}, ${report.class}): saw ${report.seen} of ~${report.approximateTotal} message(s); all released`, width),
     '',
   ];
-  if (report.groups.length > 0) {
-    lines.push(plainTable(['COUNT', 'GROUP'], report.groups.map((g) => [String(g.count), g.label]), new Set([0])), '');
-  }
-  const malformed = report.messages.filter((m) => m.valid === false);
+  const table = (head: string, rows: ReadonlyArray<readonly [number, string]>) =>
+    renderTable([{ header: 'COUNT', align: 'right' }, { header: head, wrap: true, minWidth: 20 }], rows.map(([n, label]) => [String(n), label]), {
+      width,
+      boldHeader: (s) => ctx.color.bold(s),
+    });
+  if (report.groups.length > 0) lines.push(table('GROUP', report.groups.map((g) => [g.count, g.label])), '');
+  const malformed = groupMalformed(report.messages);
   if (malformed.length > 0) {
-    lines.push(ctx.color.red(`${malformed.length} malformed event(s):`));
-    for (const m of malformed) lines.push(`  ${m.messageId}${m.topic ? ` (${m.topic})` : ''}: ${m.errors.slice(0, 3).join('; ')}`);
+    lines.push(ctx.color.red(`${report.malformed} malformed event(s), by topic and first error:`));
+    lines.push(table('TOPIC: ERROR', malformed.map((g) => [g.count, `${g.topic ?? '(unknown topic)'}: ${g.error}`])));
   }
   const unchecked = report.messages.filter((m) => m.valid === null);
   if (unchecked.length > 0) {
@@ -179,4 +192,19 @@ export function renderDlqInspect(ctx: Pick<CommandContext, 'global' | 'color'>, 
     lines.push(ctx.color.green('every event matches its topic schema'));
   }
   return lines.join('\n');
+}
+
+/** Malformed messages grouped by topic and first schema error, largest group first (ties by label). */
+export function groupMalformed(messages: DlqInspectReport['messages']): Array<{ topic: string | null; error: string; count: number; messageIds: string[] }> {
+  const groups = new Map<string, { topic: string | null; error: string; count: number; messageIds: string[] }>();
+  for (const m of messages) {
+    if (m.valid !== false) continue;
+    const error = m.errors[0] ?? 'invalid';
+    const key = `${m.topic ?? ''}\u0000${error}`;
+    const group = groups.get(key) ?? { topic: m.topic, error, count: 0, messageIds: [] };
+    group.count += 1;
+    group.messageIds.push(m.messageId);
+    groups.set(key, group);
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count || `${a.topic}${a.error}`.localeCompare(`${b.topic}${b.error}`));
 }

@@ -3,7 +3,8 @@ import { listDlqs, type DlqRow } from '../ops/dlq-list.js';
 import { placeLabel } from '../ops/environment.js';
 import { fanOutExitCode, type FanOut } from './fanout.js';
 import { placeFields, type PlaceStatus } from './lag-fanout.js';
-import { formatDuration, plainTable } from './plain-table.js';
+import { plainTable } from '../report/table.js';
+import { formatDuration } from '../text/format-duration.js';
 
 /** A DLQ row that says where it was read; depth null (and `error` set) when the account failed. */
 export type PlacedDlqRow = Omit<DlqRow, 'depth' | 'inFlight'> & {
@@ -42,7 +43,7 @@ export async function listDlqsAcrossAccounts(fan: FanOut, now: Date): Promise<Fa
     const owners = new Map<string, PlacedDlqRow['consumers']>();
     for (const c of manifest.consumers) if (c.dlq) owners.set(c.dlq, [...(owners.get(c.dlq) ?? []), { name: c.name, class: c.class }]);
     for (const [dlq, consumers] of owners) {
-      dlqs.push({ ...where, dlq, consumers, depth: null, inFlight: null, oldestAgeSeconds: null, dataAgeSeconds: null, error: result.reason });
+      dlqs.push({ ...where, dlq, consumers, exists: false, depth: null, inFlight: null, oldestAgeSeconds: null, dataAgeSeconds: null, error: result.reason });
     }
   }
   return {

@@ -1,8 +1,9 @@
 import type { CommandContext } from '../context.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode, RemoteError, UsageError } from '../errors.js';
 import { listDlqs, type DlqListReport } from '../ops/dlq-list.js';
-import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
-import { formatDuration, plainTable } from './plain-table.js';
+import { announceWhere, noneExistMessage, openLiveAws, type LiveAwsOptions } from './aws-context.js';
+import { renderTable, wrapParagraph, type TableColumn } from '../report/table.js';
+import { formatDuration } from '../text/format-duration.js';
 
 export async function runDlqList(ctx: CommandContext, hooks: LiveAwsOptions = {}): Promise<number> {
   const format = ctx.global.format;
@@ -23,29 +24,47 @@ export async function runDlqList(ctx: CommandContext, hooks: LiveAwsOptions = {}
   }
   const aws = await openLiveAws(ctx, loaded.manifest, hooks);
   try {
-    const report = await listDlqs({ sqs: await aws.ports.sqs(), cloudWatch: await aws.ports.cloudWatch() }, loaded.manifest, { now: ctx.now() });
+    const listed = await listDlqs({ sqs: await aws.ports.sqs(), cloudWatch: await aws.ports.cloudWatch() }, loaded.manifest, { now: ctx.now() });
+    const where = await announceWhere(ctx, aws);
+    const report = { ...listed, aws: where };
     ctx.emit(renderDlqList(ctx, report));
+    if (report.missing.length > 0 && report.missing.length === report.dlqs.length) {
+      throw new RemoteError(noneExistMessage(where, report.dlqs.length, 'DLQs'), {
+        hint: 'pass --region/--profile (or set aws.region in the manifest) for the account that holds them',
+      });
+    }
+    for (const name of report.missing) ctx.warn(`DLQ ${name} does not exist in ${where.account ?? 'this account'} / ${where.region ?? 'the default region'}`);
     return ExitCode.ok;
   } finally {
     aws.close();
   }
 }
 
-export function renderDlqList(ctx: Pick<CommandContext, 'global' | 'color'>, report: DlqListReport): string {
+export function renderDlqList(ctx: Pick<CommandContext, 'global' | 'color'> & { tableWidth?: number }, report: DlqListReport): string {
   if (ctx.global.format === 'json') return JSON.stringify(report, null, 2);
-  const head = ['DLQ', 'CONSUMER', 'CLASS', 'DEPTH', 'IN-FLIGHT', 'OLDEST', 'DATA-AGE'];
+  const columns: TableColumn[] = [
+    { header: 'DLQ', wrap: true, minWidth: 16 },
+    { header: 'CONSUMER', wrap: true, minWidth: 12 },
+    { header: 'CLASS', wrap: true, minWidth: 11, drop: 2 },
+    { header: 'DEPTH', align: 'right' },
+    { header: 'IN-FLIGHT', align: 'right', drop: 3 },
+    { header: 'OLDEST', align: 'right' },
+    { header: 'DATA-AGE', align: 'right', drop: 1 },
+  ];
+  const head = columns.map((c) => c.header);
   const rows = report.dlqs.map((d) => [
     d.dlq,
     d.consumers.map((c) => c.name).join(','),
     [...new Set(d.consumers.map((c) => c.class))].join(','),
-    String(d.depth),
-    String(d.inFlight),
+    d.depth === null ? 'missing' : String(d.depth),
+    d.inFlight === null ? '-' : String(d.inFlight),
     formatDuration(d.oldestAgeSeconds),
     formatDuration(d.dataAgeSeconds),
   ]);
   if (ctx.global.format === 'markdown') {
     return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
   }
-  const nonEmpty = report.dlqs.filter((d) => d.depth > 0).length;
-  return `${plainTable(head, rows, new Set([3, 4]))}\n\n${ctx.color.dim(`${report.totalMessages} message(s) in ${nonEmpty} of ${report.dlqs.length} DLQ(s)`)}`;
+  const nonEmpty = report.dlqs.filter((d) => (d.depth ?? 0) > 0).length;
+  const table = renderTable(columns, rows, { width: ctx.tableWidth, boldHeader: (s) => ctx.color.bold(s) });
+  return `${table}\n\n${ctx.color.dim(wrapParagraph(`${report.totalMessages} message(s) in ${nonEmpty} of ${report.dlqs.length} DLQ(s)`, ctx.tableWidth))}`;
 }

@@ -31,6 +31,6 @@ export async function runDrift(ctx: CommandContext, hooks: LiveAwsOptions = {}):
     command: 'drift',
     findings: drift.findings,
     rules: [...DRIFT_RULES],
-    extra: { region: drift.region ?? null, endpoint: drift.endpoint ?? null },
+    extra: { region: drift.region ?? null, endpoint: drift.endpoint ?? null, aws: drift.aws, ...(drift.noneExist ? { noneExist: drift.noneExist } : {}) },
   });
 }

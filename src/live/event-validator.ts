@@ -19,8 +19,10 @@ export function createEventValidator(loaded: LoadedManifest): EventValidator {
   const ajvFor = (draft: string): Ajv => {
     let ajv = instances.get(draft);
     if (ajv) return ajv;
-    // Schema patterns run on RE2 semantics: a hostile pattern cannot stall the inspection.
-    const options = { strict: false, allErrors: true, code: { regExp: ajvRegExpEngine } };
+    // Schema patterns run on RE2 semantics: a hostile pattern cannot stall the inspection. A topic
+    // schema may use formats ajv-formats does not know (`currency`): they are ignored, and ajv's
+    // console notice about it must not reach an on-call terminal, so no logger.
+    const options = { strict: false, allErrors: true, logger: false, code: { regExp: ajvRegExpEngine } };
     const module =
       draft === '2020-12' ? require('ajv/dist/2020') : draft === '2019-09' ? require('ajv/dist/2019') : require('ajv');
     ajv = new (module as { default: new (o: object) => Ajv }).default(options);

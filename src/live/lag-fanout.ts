@@ -3,7 +3,8 @@ import { renderLagOpenMetrics } from '../ops/lag-openmetrics.js';
 import { collectLag, lagTargets, type ConsumerLag, type LagTarget } from '../ops/lag.js';
 import { placeLabel, type AccountRegion } from '../ops/environment.js';
 import { fanOutExitCode, type FanOut } from './fanout.js';
-import { formatDuration, plainTable } from './plain-table.js';
+import { plainTable } from '../report/table.js';
+import { formatDuration } from '../text/format-duration.js';
 
 /** A lag row that says where it was read. */
 export type PlacedConsumerLag = ConsumerLag & { account: string; accountId: string; region: string };

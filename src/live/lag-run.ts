@@ -1,18 +1,23 @@
 import type { CommandContext } from '../context.js';
-import { ExitCode, UsageError } from '../errors.js';
+import type { AwsWhere } from '../aws/where.js';
+import { ExitCode, RemoteError, UsageError } from '../errors.js';
+import { closest } from '../text/closest.js';
 import { isCi } from '../io/terminal.js';
 import { onInterrupt } from '../io/interrupt.js';
 import { collectLag, lagTargets, worstStatus, type ConsumerLag, type LagReport } from '../ops/lag.js';
 import type { LagStatus } from '../ops/lag-status.js';
 import { renderLagOpenMetrics } from '../ops/lag-openmetrics.js';
-import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
-import { formatDuration, plainTable } from './plain-table.js';
+import { describeWhereLine, noneExistMessage, openLiveAws, type LiveAwsOptions } from './aws-context.js';
+import { renderTable, wrapParagraph, type TableColumn } from '../report/table.js';
+import { formatDuration } from '../text/format-duration.js';
 
 export interface LagCommandOptions {
   watch?: boolean;
   interval?: string;
   window?: string;
   concurrency?: string;
+  class?: string;
+  owner?: string;
 }
 
 function positiveInt(value: string | undefined, flag: string, fallback: number): number {
@@ -21,6 +26,9 @@ function positiveInt(value: string | undefined, flag: string, fallback: number):
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive whole number, got '${value}'`);
   return n;
 }
+
+/** A lag report as printed: the measurement plus where it was read. */
+export type LagOutput = LagReport & { aws?: AwsWhere };
 
 export async function runLag(
   ctx: CommandContext,
@@ -36,14 +44,31 @@ export async function runLag(
   const windowSeconds = positiveInt(options.window, '--window', 600);
   const concurrency = positiveInt(options.concurrency, '--concurrency', 16);
   const loaded = await ctx.loadManifest();
-  const { targets, unknown, withoutQueue } = lagTargets(loaded.manifest, names);
+  const { manifest } = loaded;
+  const { targets: all, unknown, withoutQueue } = lagTargets(manifest, names);
   if (unknown.length > 0) {
+    const known = manifest.consumers.map((c) => c.name);
+    const guesses = unknown.flatMap((n) => {
+      const guess = closest(n, known);
+      return guess ? [`'${n}' → '${guess}'`] : [];
+    });
     throw new UsageError(`unknown consumer${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, {
-      hint: `consumers in ${loaded.relativeFile}: ${loaded.manifest.consumers.map((c) => c.name).join(', ')}`,
+      hint: guesses.length > 0 ? `did you mean ${guesses.join(', ')}?` : `consumers in ${loaded.relativeFile}: ${known.join(', ')}`,
+    });
+  }
+  const owners = new Map(manifest.consumers.map((c) => [c.name, c.owner]));
+  const targets = all.filter(
+    (t) => (options.class === undefined || t.class === options.class) && (options.owner === undefined || owners.get(t.consumer) === options.owner),
+  );
+  if (options.owner !== undefined && targets.length === 0) {
+    const known = [...new Set(manifest.consumers.flatMap((c) => (c.owner ? [c.owner] : [])))].sort();
+    const guess = closest(options.owner, known);
+    throw new UsageError(`no consumer with a queue is owned by '${options.owner}'${options.class ? ` with class ${options.class}` : ''}`, {
+      hint: guess ? `did you mean --owner ${guess}?` : `owners: ${known.join(', ') || '(none declared)'}`,
     });
   }
   for (const name of withoutQueue) ctx.info(`${name}: no SQS queue declared; skipped`);
-  if (targets.length === 0) throw new UsageError('no consumer with a queue to measure');
+  if (targets.length === 0) throw new UsageError(`no consumer with a queue to measure${options.class ? ` in class ${options.class}` : ''}`);
 
   const { openFanOut } = await import('./fanout.js');
   const fan = await openFanOut(ctx, loaded, hooks);
@@ -59,20 +84,28 @@ export async function runLag(
     }
   }
 
-  const aws = await openLiveAws(ctx, loaded.manifest, hooks);
+  const aws = await openLiveAws(ctx, manifest, hooks);
   try {
-    const measure = async () =>
-      collectLag(
+    const measure = async (): Promise<LagOutput> => {
+      const report = await collectLag(
         { sqs: await aws.ports.sqs(), cloudWatch: await aws.ports.cloudWatch() },
         targets,
         { now: ctx.now(), windowSeconds, concurrency },
       );
+      return { ...report, aws: await aws.where() };
+    };
     const canRedraw = ctx.io.stdoutIsTTY && !isCi(ctx.env) && !ctx.global.output && format === 'text';
     if (!options.watch || !canRedraw) {
       if (options.watch) ctx.warn('--watch needs an interactive terminal on stdout; printing once');
       const report = await measure();
       for (const c of report.consumers) for (const w of c.retentionWarnings) ctx.warn(`${c.consumer}: ${w}`);
+      ctx.info(ctx.errColor.dim(describeWhereLine(report.aws!)));
       ctx.emit(renderLag(ctx, report));
+      if (report.queuesChecked > 0 && report.missingQueues.length === report.queuesChecked) {
+        throw new RemoteError(noneExistMessage(report.aws!, report.queuesChecked, 'queues'), {
+          hint: 'pass --region/--profile (or set aws.region in the manifest) for the account that holds them',
+        });
+      }
       return report.sloBreached ? ExitCode.findings : ExitCode.ok;
     }
     return await watch(ctx, measure, intervalSeconds);
@@ -82,7 +115,7 @@ export async function runLag(
 }
 
 /** Redraws in place until Ctrl-C; the exit code is the last measurement's. */
-async function watch(ctx: CommandContext, measure: () => Promise<LagReport>, intervalSeconds: number): Promise<number> {
+async function watch(ctx: CommandContext, measure: () => Promise<LagOutput>, intervalSeconds: number): Promise<number> {
   let stopped = false;
   let wake: () => void = () => {};
   const onInterruptSignal = () => {
@@ -95,7 +128,7 @@ async function watch(ctx: CommandContext, measure: () => Promise<LagReport>, int
     while (!stopped) {
       const report = await measure();
       code = report.sloBreached ? ExitCode.findings : ExitCode.ok;
-      const footer = ctx.color.dim(`\nrefreshing every ${intervalSeconds}s — Ctrl-C to stop`);
+      const footer = ctx.color.dim(`\n${watchFooter(ctx.now(), intervalSeconds)}\n${describeWhereLine(report.aws!)}`);
       // Home + clear screen, then the table: one write so the frame never flickers half-drawn.
       ctx.io.writeStdout(`\x1b[H\x1b[2J${renderLag(ctx, report)}\n${footer}\n`);
       await new Promise<void>((resolve) => {
@@ -112,6 +145,11 @@ async function watch(ctx: CommandContext, measure: () => Promise<LagReport>, int
   return code;
 }
 
+/** `last refreshed 14:03:07 UTC, every 10s — Ctrl-C to stop`: on-call needs to see the frame is live. */
+export function watchFooter(refreshedAt: Date, intervalSeconds: number): string {
+  return `last refreshed ${refreshedAt.toISOString().slice(11, 19)} UTC, every ${intervalSeconds}s — Ctrl-C to stop`;
+}
+
 const STATUS_COLOR: Record<LagStatus, 'green' | 'yellow' | 'magenta' | 'red'> = {
   OK: 'green',
   WARN: 'yellow',
@@ -120,14 +158,26 @@ const STATUS_COLOR: Record<LagStatus, 'green' | 'yellow' | 'magenta' | 'red'> = 
   ERR: 'red',
 };
 
-export function renderLag(ctx: Pick<CommandContext, 'color' | 'global'>, report: LagReport): string {
+export function renderLag(ctx: Pick<CommandContext, 'color' | 'global'> & { tableWidth?: number }, report: LagOutput): string {
   if (ctx.global.format === 'json') return JSON.stringify(report, null, 2);
   if (ctx.global.format === 'openmetrics') return renderLagOpenMetrics(report);
-  const head = ['CONSUMER', 'CLASS', 'STATUS', 'VISIBLE', 'IN-FLIGHT', 'DELAYED', 'OLDEST', 'DLQ', 'ETA', 'DATA-AGE'];
-  const cells = (c: ConsumerLag, paint: boolean) => [
+  const columns: TableColumn[] = [
+    { header: 'CONSUMER', wrap: true, minWidth: 12 },
+    { header: 'CLASS', drop: 2 },
+    { header: 'STATUS', style: (s) => ctx.color[STATUS_COLOR[s as LagStatus] ?? 'red'](s) },
+    { header: 'VISIBLE', align: 'right' },
+    { header: 'IN-FLIGHT', align: 'right', drop: 3 },
+    { header: 'DELAYED', align: 'right', drop: 4 },
+    { header: 'OLDEST', align: 'right' },
+    { header: 'DLQ', align: 'right' },
+    { header: 'ETA', align: 'right' },
+    { header: 'DATA-AGE', align: 'right', drop: 1 },
+  ];
+  const head = columns.map((c) => c.header);
+  const cells = (c: ConsumerLag) => [
     c.consumer,
     c.class,
-    paint ? ctx.color[STATUS_COLOR[c.status]](c.status) : c.status,
+    c.status,
     c.visible === null ? '-' : String(c.visible),
     c.inFlight === null ? '-' : String(c.inFlight),
     c.delayed === null ? '-' : String(c.delayed),
@@ -141,7 +191,7 @@ export function renderLag(ctx: Pick<CommandContext, 'color' | 'global'>, report:
     .map((c) => `${c.consumer}: ${c.reasons.join('; ')}`);
   const worst = worstStatus(report);
   if (ctx.global.format === 'markdown') {
-    const rows = report.consumers.map((c) => `| ${cells(c, false).join(' | ')} |`);
+    const rows = report.consumers.map((c) => `| ${cells(c).join(' | ')} |`);
     return [
       `| ${head.join(' | ')} |`,
       `|${head.map(() => '---').join('|')}|`,
@@ -150,7 +200,8 @@ export function renderLag(ctx: Pick<CommandContext, 'color' | 'global'>, report:
       ...notes.map((n) => `- ${n}`),
     ].join('\n');
   }
-  const table = plainTable(head, report.consumers.map((c) => cells(c, true)), new Set([3, 4, 5, 7]));
+  const width = ctx.tableWidth;
+  const table = renderTable(columns, report.consumers.map(cells), { width, boldHeader: (s) => ctx.color.bold(s) });
   const summary = `${report.consumers.length} consumer(s), worst ${worst}${report.sloBreached ? ', SLO breached' : ''}; window ${report.window.start} → ${report.window.end}`;
-  return [table, '', ...notes, ctx.color.dim(summary)].join('\n');
+  return [table, '', ...notes.map((n) => wrapParagraph(n, width)), ctx.color.dim(wrapParagraph(summary, width))].join('\n');
 }

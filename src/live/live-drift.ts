@@ -3,12 +3,16 @@ import type { LoadedManifest } from '../manifest/model.js';
 import { computeDrift } from '../ops/drift.js';
 import { readLiveSnapshot } from '../ops/live-snapshot.js';
 import type { Finding } from '../report/finding.js';
-import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
+import type { AwsWhere } from '../aws/where.js';
+import { announceWhere, noneExistMessage, openLiveAws, type LiveAwsOptions } from './aws-context.js';
 
 export interface LiveDrift {
   findings: Finding[];
   region?: string;
   endpoint?: string;
+  aws?: AwsWhere;
+  /** Set when not one declared bus or queue exists where the command looked. */
+  noneExist?: string;
 }
 
 /** Reads the live account once and compares it with the manifest (drift, and review --live). */
@@ -26,10 +30,17 @@ export async function collectLiveDrift(ctx: CommandContext, loaded: LoadedManife
   }
   const aws = await openLiveAws(ctx, loaded.manifest, hooks);
   let snapshot;
+  let where: AwsWhere;
   try {
     snapshot = await readLiveSnapshot({ sqs: await aws.ports.sqs(), eventBridge: await aws.ports.eventBridge() }, loaded.manifest);
+    where = await announceWhere(ctx, aws);
   } finally {
     aws.close();
   }
-  return { findings: computeDrift(loaded.manifest, snapshot, (pointer) => loaded.locate(pointer)), region: aws.region, endpoint: aws.endpoint };
+  const findings = computeDrift(loaded.manifest, snapshot, (pointer) => loaded.locate(pointer));
+  const declared = loaded.manifest.buses.length + new Set(loaded.manifest.consumers.flatMap((c) => [c.queue, c.dlq].filter((q): q is string => !!q))).size;
+  const missing = new Set(findings.filter((f) => /^drift\/missing-(bus|queue|dlq)$/.test(f.rule)).map((f) => `${f.subject.kind} ${f.subject.name}`)).size;
+  const noneExist = declared > 0 && missing >= declared ? noneExistMessage(where, declared, 'buses and queues') : undefined;
+  if (noneExist) ctx.warn(noneExist);
+  return { findings, region: aws.region, endpoint: aws.endpoint, aws: where, noneExist };
 }

@@ -4,7 +4,7 @@ import { AbortError, RemoteError } from '../errors.js';
 import { toInstant } from '../approval/instant.js';
 import { isFinalReplayState, progressBar, replayProgress } from '../ops/replay/progress.js';
 import type { ReplayWindow } from '../ops/replay/window.js';
-import { formatDuration } from './plain-table.js';
+import { formatDuration } from '../text/format-duration.js';
 import { onInterrupt } from '../io/interrupt.js';
 
 /** Test hooks for the follow loop: clock-free sleeping, a fake Ctrl-C, a scripted answer. */

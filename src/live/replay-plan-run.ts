@@ -12,7 +12,7 @@ import { chooseCap, type ReplayEstimate } from '../ops/replay/estimate.js';
 import { resolveReplayScope } from '../ops/replay/targets.js';
 import { minutesUntilReplayable, parseWindow, windowMinutes } from '../ops/replay/window.js';
 import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
-import { plainTable } from './plain-table.js';
+import { plainTable } from '../report/table.js';
 import { estimateReplay, liveRuleDigest, openReplayPorts } from './replay-aws.js';
 import { requireTextOrJson } from '../report/format-name.js';
 

@@ -20,6 +20,12 @@ export async function runReplayStatus(ctx: CommandContext, arg: string, hooks: L
   try {
     const { replay } = await openReplayPorts(aws);
     const d = await replay.describeReplay(ref.name);
+    if (!d && ref.plan) {
+      // A plan that was never run is a state, not an AWS failure.
+      const message = `replay ${ref.name} has not run: its plan was never started (eventctl replay run ${arg})`;
+      ctx.emit(ctx.global.format === 'json' ? JSON.stringify({ schemaVersion: 1, name: ref.name, state: 'NOT_RUN', message }, null, 2) : message);
+      return ExitCode.ok;
+    }
     if (!d) {
       throw new RemoteError(`no replay named ${ref.name}${aws.region ? ` in ${aws.region}` : ''}`, {
         hint: ref.plan ? `the plan has not been run: eventctl replay run ${arg}` : 'check the name, --region and --profile',
@@ -42,6 +48,7 @@ export async function runReplayCancel(ctx: CommandContext, arg: string, options:
   try {
     const { replay } = await openReplayPorts(aws);
     const d = await replay.describeReplay(ref.name);
+    if (!d && ref.plan) throw new UsageError(`replay ${ref.name} never ran: nothing to cancel`, { hint: `its plan was never started; eventctl replay status ${arg}` });
     if (!d) throw new RemoteError(`no replay named ${ref.name}${aws.region ? ` in ${aws.region}` : ''}`, { hint: 'check the name, --region and --profile' });
     if (d.state !== 'STARTING' && d.state !== 'RUNNING') {
       throw new UsageError(`replay ${ref.name} is ${d.state}; only a STARTING or RUNNING replay can be cancelled`);

@@ -4,7 +4,7 @@ import { placeLabel } from '../ops/environment.js';
 import { eventBusArn, planForwarding, policyAllowsAccount } from '../ops/forwarding.js';
 import { fanOutExitCode, type FanOut } from './fanout.js';
 import { placeFields, type PlaceStatus } from './lag-fanout.js';
-import { plainTable } from './plain-table.js';
+import { plainTable } from '../report/table.js';
 import type { LoadedManifest } from '../manifest/model.js';
 import { RemoteError } from '../errors.js';
 

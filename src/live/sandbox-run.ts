@@ -2,7 +2,7 @@ import type { CommandContext } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { applySandbox, assertLoopback, planSandbox, type SandboxStep } from '../ops/sandbox.js';
 import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
-import { plainTable } from './plain-table.js';
+import { plainTable } from '../report/table.js';
 import { requireTextOrJson } from '../report/format-name.js';
 
 /** `eventctl sandbox up`: the manifest's buses, queues, DLQs, rules and archives in a local emulator. */
@@ -36,12 +36,12 @@ export async function runSandboxUp(ctx: CommandContext, hooks: LiveAwsOptions = 
   }
 }
 
-export function renderSandbox(ctx: Pick<CommandContext, 'global'>, steps: readonly SandboxStep[], endpoint: string, region: string | undefined): string {
+export function renderSandbox(ctx: Pick<CommandContext, 'global'> & { tableWidth?: number }, steps: readonly SandboxStep[], endpoint: string, region: string | undefined): string {
   const counts = { created: 0, updated: 0, unchanged: 0 };
   for (const step of steps) counts[step.action] += 1;
   if (ctx.global.format === 'json') {
     return JSON.stringify({ schemaVersion: 1, endpoint, region: region ?? null, summary: counts, steps }, null, 2);
   }
-  const table = plainTable(['KIND', 'NAME', 'ACTION'], steps.map((s) => [s.kind, s.name, s.action]));
+  const table = plainTable(['KIND', 'NAME', 'ACTION'], steps.map((s) => [s.kind, s.name, s.action]), new Set(), ctx.tableWidth);
   return `${table}\n\nsandbox at ${endpoint}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged`;
 }

@@ -1,15 +1,17 @@
 import type { CloudWatchReader } from '../aws/cloudwatch.js';
 import type { SqsReader } from '../aws/sqs.js';
 import type { ConsumerClass, Manifest } from '../manifest/model.js';
-import { resolveQueueUrls } from './lag.js';
+import { findQueueUrls } from './lag.js';
 import { mapLimit } from './map-limit.js';
 
 export interface DlqRow {
   dlq: string;
   /** Consumers whose queue redrives here (usually one). */
   consumers: Array<{ name: string; class: ConsumerClass }>;
-  depth: number;
-  inFlight: number;
+  /** False when the queue does not exist here: the row stays, with no counts, and the others still show. */
+  exists: boolean;
+  depth: number | null;
+  inFlight: number | null;
   oldestAgeSeconds: number | null;
   /** Seconds since the age datapoint; null without one. */
   dataAgeSeconds: number | null;
@@ -20,9 +22,11 @@ export interface DlqListReport {
   generatedAt: string;
   dlqs: DlqRow[];
   totalMessages: number;
+  /** DLQs that do not exist where the command looked. */
+  missing: string[];
 }
 
-/** Every declared DLQ: depth from GetQueueAttributes, oldest age from one batched GetMetricData. */
+/** Every declared DLQ (a missing one is a row, not an error): depth from GetQueueAttributes, oldest age from one batched GetMetricData. */
 export async function listDlqs(
   ports: { sqs: SqsReader; cloudWatch: CloudWatchReader },
   manifest: Manifest,
@@ -39,10 +43,11 @@ export async function listDlqs(
   const start = new Date(end.getTime() - 15 * 60_000);
   const [attributes, series] = await Promise.all([
     (async () => {
-      const urls = await resolveQueueUrls(ports.sqs, names, concurrency);
-      return mapLimit(names, concurrency, (name) =>
-        ports.sqs.getQueueAttributes(urls.get(name)!, ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible']),
-      );
+      const { urls } = await findQueueUrls(ports.sqs, names, concurrency);
+      return mapLimit(names, concurrency, async (name) => {
+        const url = urls.get(name);
+        return url ? ports.sqs.getQueueAttributes(url, ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible']) : undefined;
+      });
     })(),
     ports.cloudWatch.getMetricData(
       names.map((name, i) => ({
@@ -62,17 +67,19 @@ export async function listDlqs(
     return {
       dlq: name,
       consumers: owners.get(name)!,
-      depth: attributes[i]!.visible,
-      inFlight: attributes[i]!.inFlight,
+      exists: attributes[i] !== undefined,
+      depth: attributes[i]?.visible ?? null,
+      inFlight: attributes[i]?.inFlight ?? null,
       oldestAgeSeconds: latest ? latest.value : null,
       dataAgeSeconds: latest ? Math.round((end.getTime() - latest.timestamp.getTime()) / 1000) : null,
     };
   });
-  dlqs.sort((a, b) => b.depth - a.depth || a.dlq.localeCompare(b.dlq));
+  dlqs.sort((a, b) => (b.depth ?? -1) - (a.depth ?? -1) || a.dlq.localeCompare(b.dlq));
   return {
     schemaVersion: 1,
     generatedAt: end.toISOString(),
     dlqs,
-    totalMessages: dlqs.reduce((n, d) => n + d.depth, 0),
+    totalMessages: dlqs.reduce((n, d) => n + (d.depth ?? 0), 0),
+    missing: dlqs.filter((d) => !d.exists).map((d) => d.dlq),
   };
 }

@@ -1,4 +1,4 @@
-import { formatDuration } from '../live/plain-table.js';
+import { formatDuration } from '../text/format-duration.js';
 import type { LagSlo } from '../manifest/model.js';
 
 /**

@@ -66,6 +66,9 @@ export interface LagReport {
   consumers: ConsumerLag[];
   /** True when any consumer breaches its manifest SLO (exit 1). */
   sloBreached: boolean;
+  /** Distinct queues and DLQs looked up, and those that do not exist (all missing: wrong region or account). */
+  queuesChecked: number;
+  missingQueues: string[];
 }
 
 /** Consumers with a queue, optionally filtered by name (unknown names are the caller's error). */
@@ -313,6 +316,8 @@ export async function collectLag(ports: LagPorts, targets: readonly LagTarget[],
     window: { start: start.toISOString(), end: end.toISOString(), periodSeconds },
     consumers,
     sloBreached: consumers.some((c) => c.sloBreaches.length > 0),
+    queuesChecked: new Set(names).size,
+    missingQueues: [...missing].sort(),
   };
 }
 

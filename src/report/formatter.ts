@@ -6,6 +6,8 @@ export interface FormatOptions {
   chalk: ChalkInstance;
   failOn: Severity;
   toolVersion: string;
+  /** Columns a table may use; undefined: unlimited (not a terminal). */
+  width?: number;
 }
 
 /** A pure function from a report to the text to write. */

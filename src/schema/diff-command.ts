@@ -72,23 +72,26 @@ async function diffTable(ctx: CommandContext, result: DiffResult, oldFile: strin
     : chalk.red.bold(`✗ incompatible under ${result.mode} (${result.policy})`);
   const header = `${oldFile} → ${newFile}: ${verdict}`;
   if (result.changes.length === 0) return `${header}\nno changes`;
-  const { default: Table } = await import('cli-table3');
+  const { renderTable } = await import('../report/table.js');
   const paint: Record<Severity, (s: string) => string> = {
     error: (s) => chalk.red.bold(s),
     warn: (s) => chalk.yellow(s),
     info: (s) => chalk.cyan(s),
   };
-  const mark = (breaks: boolean) => (breaks ? chalk.red('breaks') : chalk.green('ok'));
-  const table = new Table({
-    head: ['severity', 'rule', 'path', 'backward', 'forward', 'message'],
-    style: { head: chalk.level > 0 ? ['bold'] : [], border: chalk.level > 0 ? ['grey'] : [] },
-    wordWrap: true,
-    colWidths: [10, 34, 30, 10, 9, 60],
-  });
-  for (const c of result.changes) {
-    table.push([paint[c.severity](c.severity), c.rule, c.path || '/', mark(c.backward), mark(c.forward), c.message]);
-  }
+  const mark = (breaks: boolean) => [{ text: breaks ? 'breaks' : 'ok', style: breaks ? (s: string) => chalk.red(s) : (s: string) => chalk.green(s) }];
+  const table = renderTable(
+    [
+      { header: 'severity' },
+      { header: 'rule', wrap: true, minWidth: 14 },
+      { header: 'path', wrap: true, minWidth: 12 },
+      { header: 'backward', drop: 1 },
+      { header: 'forward', drop: 2 },
+      { header: 'message', wrap: true, minWidth: 24 },
+    ],
+    result.changes.map((c) => [[{ text: c.severity, style: paint[c.severity] }], c.rule, c.path || '/', mark(c.backward), mark(c.forward), c.message]),
+    { width: ctx.tableWidth, boldHeader: (s) => chalk.bold(s) },
+  );
   const errors = result.changes.filter((c) => c.severity === 'error').length;
   const warns = result.changes.filter((c) => c.severity === 'warn').length;
-  return `${header}\n${table.toString()}\n${result.changes.length} change${result.changes.length === 1 ? '' : 's'}: ${paint.error(`${errors} breaking`)}, ${paint.warn(`${warns} to review`)}; see \`eventctl schema rules <rule>\` for how to evolve safely`;
+  return `${header}\n${table}\n${result.changes.length} change${result.changes.length === 1 ? '' : 's'}: ${paint.error(`${errors} breaking`)}, ${paint.warn(`${warns} to review`)}; see \`eventctl schema rules <rule>\` for how to evolve safely`;
 }

@@ -29,14 +29,12 @@ export async function schemaRulesCommand(ctx: CommandContext, id: string | undef
     ctx.emit(`${chalk.bold(r.id)}${r.judged ? '' : chalk.yellow(' (cannot be judged: reported as a warning)')}\n  ${r.summary}\n\n${chalk.bold('Why')}\n  ${r.why}\n\n${chalk.bold('Evolve safely instead')}\n  ${r.fix}`);
     return ExitCode.ok;
   }
-  const { default: Table } = await import('cli-table3');
-  const table = new Table({
-    head: ['rule', 'what changed'],
-    style: { head: chalk.level > 0 ? ['bold'] : [], border: chalk.level > 0 ? ['grey'] : [] },
-    wordWrap: true,
-    colWidths: [40, 90],
-  });
-  for (const r of rules) table.push([r.judged ? r.id : `${r.id} ${chalk.yellow('(warn)')}`, r.summary]);
-  ctx.emit(`${table.toString()}\n${rules.length} rules; \`eventctl schema rules <id>\` explains why one breaks and how to evolve safely instead`);
+  const { renderTable } = await import('../report/table.js');
+  const table = renderTable(
+    [{ header: 'rule', wrap: true, minWidth: 20 }, { header: 'what changed', wrap: true, minWidth: 30 }],
+    rules.map((r) => [r.judged ? r.id : [{ text: r.id }, { text: '(warn)', style: (s: string) => chalk.yellow(s) }], r.summary]),
+    { width: ctx.tableWidth, boldHeader: (s) => chalk.bold(s) },
+  );
+  ctx.emit(`${table}\n${rules.length} rules; \`eventctl schema rules <id>\` explains why one breaks and how to evolve safely instead`);
   return ExitCode.ok;
 }

@@ -23,6 +23,9 @@ export function backoffDelay(attempt: number, options: Pick<BackoffOptions, 'bas
 const FATAL_NAMES = /AccessDenied|NotAuthorized|InvalidClientTokenId|SignatureDoesNotMatch|UnrecognizedClient|QueueDoesNotExist|NonExistentQueue|InvalidAddress|InvalidParameter|MissingParameter|ValidationError|InvalidAttribute|UnsupportedOperation|BatchEntryIdsNotDistinct|TooManyEntries|BatchRequestTooLong|InvalidBatchEntryId|EmptyBatchRequest/;
 
 export function isRetriable(error: unknown): boolean {
+  // One retry policy for whole calls: the SDK's (src/aws/clients.ts). A call it already retried is
+  // not retried again here: that stacked 7 s onto a dead endpoint where `dlq inspect` took 1 s.
+  if (retriedBySdk(error)) return false;
   const cause = (error instanceof RemoteError ? error.cause : error) as
     | { name?: string; $metadata?: { httpStatusCode?: number }; code?: string }
     | undefined;
@@ -46,4 +49,18 @@ export async function withBackoff<T>(fn: () => Promise<T>, options: BackoffOptio
     }
   }
   throw last;
+}
+
+/** True when the SDK retried this call before giving up (`$metadata.attempts` > 1). With one attempt
+ * (AWS_MAX_ATTEMPTS=1) the SDK did not retry, and this loop is the policy. */
+export function retriedBySdk(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current);
+    const attempts = (current as { $metadata?: { attempts?: number } }).$metadata?.attempts;
+    if (typeof attempts === 'number') return attempts > 1;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }

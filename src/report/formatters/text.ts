@@ -1,14 +1,18 @@
-import Table from 'cli-table3';
 import { formatLocation } from '../../errors.js';
 import { sortFindings, summarize, type Severity } from '../finding.js';
 import type { Formatter } from '../formatter.js';
+import { renderTable, type TableColumn } from '../table.js';
 
-/** Column width that fits the longest cell (plus padding), up to a cap. */
-function widest(cells: readonly string[], cap: number): number {
-  return Math.min(cap, Math.max(6, ...cells.map((c) => c.length)) + 2);
-}
+// Location and message matter most; the subject is usually visible at the location, so it goes first.
+const COLUMNS: readonly TableColumn[] = [
+  { header: 'severity' },
+  { header: 'where', wrap: true, minWidth: 20 },
+  { header: 'rule', wrap: true, minWidth: 12 },
+  { header: 'subject', wrap: true, minWidth: 12, drop: 1 },
+  { header: 'message', wrap: true, minWidth: 30 },
+];
 
-const formatText: Formatter = (report, { chalk }) => {
+const formatText: Formatter = (report, { chalk, width }) => {
   const findings = sortFindings(report.findings);
   if (findings.length === 0) return `${chalk.green('✔')} ${report.command}: no findings`;
   const paint: Record<Severity, (s: string) => string> = {
@@ -16,25 +20,19 @@ const formatText: Formatter = (report, { chalk }) => {
     warn: (s) => chalk.yellow(s),
     info: (s) => chalk.cyan(s),
   };
-  const table = new Table({
-    head: ['severity', 'where', 'rule', 'subject', 'message'],
-    style: { head: chalk.level > 0 ? ['bold'] : [], border: chalk.level > 0 ? ['grey'] : [] },
-    wordWrap: true,
-    colWidths: [10, widest(findings.map((f) => formatLocation(f.location) || '-'), 40), widest(findings.map((f) => f.rule), 40), widest(findings.map((f) => `${f.subject.kind} ${f.subject.name}`), 36), 64],
-  });
-  for (const finding of findings) {
-    const message = finding.hint ? `${finding.message}\n${chalk.dim(`→ ${finding.hint}`)}` : finding.message;
-    table.push([
-      paint[finding.severity](finding.severity),
-      formatLocation(finding.location) || '-',
-      finding.rule,
-      `${finding.subject.kind} ${finding.subject.name}`,
-      message,
-    ]);
-  }
+  const rows = findings.map((finding) => [
+    [{ text: finding.severity, style: paint[finding.severity] }],
+    formatLocation(finding.location) || '-',
+    finding.rule,
+    `${finding.subject.kind} ${finding.subject.name}`,
+    finding.hint
+      ? [{ text: finding.message }, { text: `→ ${finding.hint}`, style: (s: string) => chalk.dim(s) }]
+      : finding.message,
+  ]);
+  const table = renderTable(COLUMNS, rows, { width, boldHeader: (s) => chalk.bold(s) });
   const summary = summarize(findings);
   const line = `${summary.total} finding${summary.total === 1 ? '' : 's'}: ${paint.error(`${summary.error} error`)}, ${paint.warn(`${summary.warn} warn`)}, ${paint.info(`${summary.info} info`)}`;
-  return `${table.toString()}\n${line}`;
+  return `${table}\n${line}`;
 };
 
 export default formatText;

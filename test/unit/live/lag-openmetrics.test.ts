@@ -37,6 +37,8 @@ const report: LagReport = {
   schemaVersion: 1,
   generatedAt: '2026-03-01T12:00:00.000Z',
   window: { start: '2026-03-01T11:50:00.000Z', end: '2026-03-01T12:00:00.000Z', periodSeconds: 60 },
+  queuesChecked: 3,
+  missingQueues: ['gone'],
   consumers: [
     consumer({ status: 'ERR', sloBreaches: ['oldest message 400s > maxAgeSeconds 300'], retentionWarnings: ['DLQ billing-charge-dlq: …'] }),
     // A name no manifest would allow, to prove label escaping: quote, backslash, line feed.
