@@ -16,7 +16,7 @@ export async function collectLiveDrift(ctx: CommandContext, loaded: LoadedManife
   const aws = await openLiveAws(ctx, loaded.manifest, hooks);
   let snapshot;
   try {
-    snapshot = await readLiveSnapshot({ sqs: await aws.ports.sqs(), eventBridge: await aws.ports.eventBridge() }, loaded.manifest);
+    snapshot = await readLiveSnapshot({ sqs: await aws.ports.sqs(), eventBridge: await aws.ports.eventBridge(), targets: aws.ports }, loaded.manifest);
   } finally {
     aws.close();
   }
