@@ -3,6 +3,7 @@ import { ExitCode, UsageError } from '../errors.js';
 import { isCi } from '../io/terminal.js';
 import { collectLag, lagTargets, worstStatus, type ConsumerLag, type LagReport } from '../ops/lag.js';
 import type { LagStatus } from '../ops/lag-status.js';
+import { KINDS_WITHOUT_CONSUMER_METRIC } from '../ops/push-lag-status.js';
 import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
 import { formatDuration, plainTable } from './plain-table.js';
 
@@ -34,22 +35,27 @@ export async function runLag(
   const windowSeconds = positiveInt(options.window, '--window', 600);
   const concurrency = positiveInt(options.concurrency, '--concurrency', 16);
   const loaded = await ctx.loadManifest();
-  const { targets, unknown, withoutQueue } = lagTargets(loaded.manifest, names);
+  const { targets, push, unknown, withoutQueue } = lagTargets(loaded.manifest, names);
   if (unknown.length > 0) {
     throw new UsageError(`unknown consumer${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, {
       hint: `consumers in ${loaded.relativeFile}: ${loaded.manifest.consumers.map((c) => c.name).join(', ')}`,
     });
   }
-  for (const name of withoutQueue) ctx.info(`${name}: no SQS queue declared; skipped`);
-  if (targets.length === 0) throw new UsageError('no consumer with a queue to measure');
+  for (const name of withoutQueue) ctx.info(`${name}: no queue, target or stream declared; skipped`);
+  if (targets.length === 0 && push.length === 0) throw new UsageError('no consumer with a queue, target or stream to measure');
 
   const aws = await openLiveAws(ctx, loaded.manifest, hooks);
   try {
+    // AWS/States metrics are keyed by state machine ARN: one paged ListStateMachines, only when needed.
+    const stateMachineArns = push.some((t) => t.kind === 'stepfunctions')
+      ? new Map([...(await (await aws.ports.stepFunctions()).listStateMachines())].map(([name, m]) => [name, m.arn]))
+      : new Map<string, string>();
     const measure = async () =>
       collectLag(
         { sqs: await aws.ports.sqs(), cloudWatch: await aws.ports.cloudWatch() },
         targets,
         { now: ctx.now(), windowSeconds, concurrency },
+        { targets: push, stateMachineArns },
       );
     const canRedraw = ctx.io.stdoutIsTTY && !isCi(ctx.env) && !ctx.global.output && format === 'text';
     if (!options.watch || !canRedraw) {
@@ -103,12 +109,25 @@ const STATUS_COLOR: Record<LagStatus, 'green' | 'yellow' | 'magenta' | 'red'> = 
   ERR: 'red',
 };
 
+/** Short enough to keep the table near 80 columns. */
+const KIND_LABEL: Record<ConsumerLag['kind'], string> = {
+  sqs: 'sqs',
+  lambda: 'lambda',
+  stepfunctions: 'sfn',
+  kinesis: 'kinesis',
+  sns: 'sns',
+  'api-destination': 'api',
+  eventbus: 'bus',
+  stream: 'stream',
+};
+
 export function renderLag(ctx: Pick<CommandContext, 'color' | 'global'>, report: LagReport): string {
   if (ctx.global.format === 'json') return JSON.stringify(report, null, 2);
-  const head = ['CONSUMER', 'CLASS', 'STATUS', 'VISIBLE', 'IN-FLIGHT', 'DELAYED', 'OLDEST', 'DLQ', 'ETA', 'DATA-AGE'];
+  const head = ['CONSUMER', 'CLASS', 'KIND', 'STATUS', 'VISIBLE', 'IN-FLIGHT', 'DELAYED', 'OLDEST', 'DLQ', 'ETA', 'DATA-AGE'];
   const cells = (c: ConsumerLag, paint: boolean) => [
     c.consumer,
     c.class,
+    KIND_LABEL[c.kind],
     paint ? ctx.color[STATUS_COLOR[c.status]](c.status) : c.status,
     c.visible === null ? '-' : String(c.visible),
     c.inFlight === null ? '-' : String(c.inFlight),
@@ -119,7 +138,7 @@ export function renderLag(ctx: Pick<CommandContext, 'color' | 'global'>, report:
     formatDuration(c.newestDatapointAgeSeconds),
   ];
   const notes = report.consumers
-    .filter((c) => c.status !== 'OK' || c.sloBreaches.length > 0)
+    .filter((c) => c.status !== 'OK' || c.sloBreaches.length > 0 || KINDS_WITHOUT_CONSUMER_METRIC.has(c.kind as never))
     .map((c) => `${c.consumer}: ${c.reasons.join('; ')}`);
   const worst = worstStatus(report);
   if (ctx.global.format === 'markdown') {
@@ -132,7 +151,7 @@ export function renderLag(ctx: Pick<CommandContext, 'color' | 'global'>, report:
       ...notes.map((n) => `- ${n}`),
     ].join('\n');
   }
-  const table = plainTable(head, report.consumers.map((c) => cells(c, true)), new Set([3, 4, 5, 7]));
+  const table = plainTable(head, report.consumers.map((c) => cells(c, true)), new Set([4, 5, 6, 8]));
   const summary = `${report.consumers.length} consumer(s), worst ${worst}${report.sloBreached ? ', SLO breached' : ''}; window ${report.window.start} → ${report.window.end}`;
   return [table, '', ...notes, ctx.color.dim(summary)].join('\n');
 }

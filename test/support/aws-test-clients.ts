@@ -59,3 +59,21 @@ export async function putQueueMetrics(
     await cloudWatch.send(new PutMetricDataCommand({ Namespace: 'AWS/SQS', MetricData: data.slice(i, i + 500) }));
   }
 }
+
+/** Seeds any namespace's metrics (moto publishes none for Lambda, Step Functions, Kinesis or EventBridge). */
+export async function putMetrics(
+  cloudWatch: CloudWatchClient,
+  namespace: string,
+  dimensions: Record<string, string>,
+  points: Array<{ metric: string; value: number; at: Date }>,
+): Promise<void> {
+  const data: MetricDatum[] = points.map((p) => ({
+    MetricName: p.metric,
+    Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })),
+    Timestamp: p.at,
+    Value: p.value,
+  }));
+  for (let i = 0; i < data.length; i += 500) {
+    await cloudWatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: data.slice(i, i + 500) }));
+  }
+}
