@@ -2,6 +2,8 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CommandContext } from '../context.js';
 import { AbortError, ExitCode, UsageError } from '../errors.js';
+import { deadLettersOf, type DeadLetterOf } from '../manifest/consumer-target.js';
+import type { Consumer } from '../manifest/model.js';
 import { groupMessages, scanDlq, type InspectScan, type MessageGroup, type Validation } from '../ops/dlq-inspect.js';
 import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
 import { createEventValidator } from './event-validator.js';
@@ -13,6 +15,8 @@ export interface DlqInspectOptions {
   max?: string;
   waitSeconds?: string;
   export?: string;
+  /** Read the consumer's EventBridge target DLQ rather than its queue's DLQ (when it has both). */
+  targetDlq?: boolean;
 }
 
 export interface DlqInspectReport {
@@ -20,11 +24,15 @@ export interface DlqInspectReport {
   consumer: string;
   class: string;
   dlq: string;
+  /** `queue`: the queue's redrive DLQ; `target`: the EventBridge target DLQ. */
+  via: 'queue' | 'target';
   approximateTotal: number;
   seen: number;
   fifo: boolean;
   released: number;
   groups: Array<Omit<MessageGroup, 'key'> & { key: MessageGroup['key'] }>;
+  /** Messages per EventBridge ERROR_CODE (target DLQs), largest first; empty for queue DLQs. */
+  errorCodes: Array<{ code: string; count: number }>;
   messages: Array<{
     messageId: string;
     receiveCount: number | null;
@@ -44,6 +52,27 @@ function wholeNumber(value: string | undefined, flag: string, min: number, max: 
   return n;
 }
 
+/** EventBridge's ERROR_CODE totals over the groups (a code can span several rules, targets or messages). */
+export function countErrorCodes(groups: readonly MessageGroup[]): Array<{ code: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const g of groups) {
+    if (g.key.by !== 'eventbridge-error') continue;
+    const code = g.key.errorCode ?? '?';
+    counts.set(code, (counts.get(code) ?? 0) + g.count);
+  }
+  return [...counts].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+}
+
+/** The consumer's queue DLQ, or its target DLQ (asked for, or the only one). */
+export function pickDeadLetter(consumer: Consumer, targetDlq: boolean | undefined): DeadLetterOf {
+  const all = deadLettersOf(consumer);
+  if (all.length === 0) throw new UsageError(`consumer '${consumer.name}' declares no dlq and no target deadLetter`);
+  if (!targetDlq) return all[0]!;
+  const target = all.find((d) => d.via === 'target');
+  if (!target) throw new UsageError(`consumer '${consumer.name}' has no EventBridge target DLQ`, { hint: 'drop --target-dlq to read its queue DLQ' });
+  return target;
+}
+
 export async function runDlqInspect(ctx: CommandContext, consumerName: string, options: DlqInspectOptions, hooks: LiveAwsOptions = {}): Promise<number> {
   requireTextOrJson(ctx.global.format, 'dlq inspect');
   const maxMessages = wholeNumber(options.max, '--max', 1, 1000);
@@ -52,10 +81,10 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
   const consumer = loaded.manifest.consumers.find((c) => c.name === consumerName);
   if (!consumer) {
     throw new UsageError(`unknown consumer '${consumerName}'`, {
-      hint: `consumers with a DLQ: ${loaded.manifest.consumers.filter((c) => c.dlq).map((c) => c.name).join(', ')}`,
+      hint: `consumers with a DLQ: ${loaded.manifest.consumers.filter((c) => deadLettersOf(c).length > 0).map((c) => c.name).join(', ')}`,
     });
   }
-  if (!consumer.dlq) throw new UsageError(`consumer '${consumer.name}' declares no dlq`);
+  const dlq = pickDeadLetter(consumer, options.targetDlq);
 
   const aws = await openLiveAws(ctx, loaded.manifest, hooks);
   const abort = { aborted: false };
@@ -67,7 +96,7 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
   let scan: InspectScan;
   let lastProgress = 0;
   try {
-    scan = await scanDlq(await aws.ports.sqs(), consumer.dlq, {
+    scan = await scanDlq(await aws.ports.sqs(), dlq.name, {
       maxMessages,
       waitTimeSeconds,
       force: options.force,
@@ -124,12 +153,14 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
     schemaVersion: 1,
     consumer: consumer.name,
     class: consumer.class,
-    dlq: consumer.dlq,
+    dlq: dlq.name,
+    via: dlq.via,
     approximateTotal: scan.approximateTotal,
     seen: scan.messages.length,
     fifo: scan.fifo,
     released: scan.released,
     groups,
+    errorCodes: countErrorCodes(groups),
     messages: scan.messages.map((m) => {
       const v = validations.get(m.messageId)!;
       return {
@@ -151,9 +182,12 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
 export function renderDlqInspect(ctx: Pick<CommandContext, 'global' | 'color'>, report: DlqInspectReport): string {
   if (ctx.global.format === 'json') return JSON.stringify(report, null, 2);
   const lines = [
-    `${report.dlq} (consumer ${report.consumer}, ${report.class}): saw ${report.seen} of ~${report.approximateTotal} message(s); all released`,
+    `${report.dlq} (${report.via === 'target' ? 'target DLQ of ' : ''}consumer ${report.consumer}, ${report.class}): saw ${report.seen} of ~${report.approximateTotal} message(s); all released`,
     '',
   ];
+  if (report.errorCodes.length > 0) {
+    lines.push(`by error code: ${report.errorCodes.map((e) => `${e.code} ×${e.count}`).join(', ')}`, '');
+  }
   if (report.groups.length > 0) {
     lines.push(plainTable(['COUNT', 'GROUP'], report.groups.map((g) => [String(g.count), g.label]), new Set([0])), '');
   }

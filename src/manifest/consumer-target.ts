@@ -98,3 +98,20 @@ export function pointerToJsonPath(pointer: string): string {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   return `$${segments.map((s) => (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(s) ? `.${s}` : `['${s}']`)).join('')}`;
 }
+
+/** A queue a consumer's failures land in: its queue's DLQ (SQS redrive) or its EventBridge target DLQ. */
+export interface DeadLetterOf {
+  name: string;
+  /** `queue`: fed by the queue's redrive policy; `target`: fed by EventBridge once retries are exhausted. */
+  via: 'queue' | 'target';
+  /** The target kind whose failures it holds (`sqs` for a queue DLQ). */
+  kind: TargetKind;
+}
+
+export function deadLettersOf(consumer: Consumer): DeadLetterOf[] {
+  const out: DeadLetterOf[] = [];
+  if (consumer.dlq) out.push({ name: consumer.dlq, via: 'queue', kind: 'sqs' });
+  const target = targetOf(consumer);
+  if (target?.deadLetter) out.push({ name: target.deadLetter, via: 'target', kind: target.kind });
+  return out;
+}
