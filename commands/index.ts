@@ -21,6 +21,7 @@ import sandboxUp from './sandbox-up.js';
 import schemaCheck from './schema-check.js';
 import schemaDiff from './schema-diff.js';
 import schemaRules from './schema-rules.js';
+import schemaWaiverApprove from './schema-waiver-approve.js';
 import validate from './validate.js';
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -44,5 +45,6 @@ export const COMMANDS: readonly CommandSpec[] = [
   schemaCheck,
   schemaDiff,
   schemaRules,
+  schemaWaiverApprove,
   validate,
 ];

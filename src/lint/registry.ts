@@ -4,6 +4,8 @@ import busHasReplayPolicy from './rules/bus-has-replay-policy.js';
 import consumerHasLagSlo from './rules/consumer-has-lag-slo.js';
 import consumerHasOwner from './rules/consumer-has-owner.js';
 import consumerHasSubscriptions from './rules/consumer-has-subscriptions.js';
+import consumerReadsDeprecated from './rules/consumer-reads-deprecated.js';
+import consumerReadsInSchema from './rules/consumer-reads-in-schema.js';
 import consumerResourcesUnique from './rules/consumer-resources-unique.js';
 import consumerSingleBus from './rules/consumer-single-bus.js';
 import consumerSingleRole from './rules/consumer-single-role.js';
@@ -55,6 +57,8 @@ export const RULES = [
   consumerHasLagSlo,
   consumerHasOwner,
   consumerHasSubscriptions,
+  consumerReadsDeprecated,
+  consumerReadsInSchema,
   consumerResourcesUnique,
   consumerSingleBus,
   consumerSingleRole,

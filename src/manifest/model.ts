@@ -90,10 +90,16 @@ export interface Consumer {
   /** Extra roles a consumer claims; more than one class is a lint error. */
   roles?: ConsumerClass[];
   description?: string;
+  /**
+   * What the consumer reads, per subscribed topic: JSON pointers into the event
+   * (`{ order.placed: [/detail/orderId] }`). A topic without an entry is read whole, so every
+   * breaking change to it reaches this consumer; `schema check` uses this to tell whom a break hurts.
+   */
+  reads?: Record<string, string[]>;
   /** What the consumer's rule delivers to; absent: the SQS `queue` above (see consumer-target.ts). */
   target?: ConsumerTarget;
   /** A stream consumer (e.g. a Lambda event source mapping): the Kinesis stream it reads. */
-  reads?: { stream: string };
+  readsStream?: string;
 }
 
 /** How a platform runs a consumer: the kind of its EventBridge rule target. */
@@ -175,7 +181,12 @@ export interface Manifest {
   };
   runbooks?: Record<string, string>;
   lint?: LintSettings;
-  schemaWaivers?: Waiver[];
+  schemaWaivers?: SchemaWaiver[];
+}
+
+/** A schema waiver; `approvals` names a directory of DSSE approval envelopes signed by the affected owners. */
+export interface SchemaWaiver extends Waiver {
+  approvals?: string;
 }
 
 /** A topic's JSON Schema, loaded and parsed. */

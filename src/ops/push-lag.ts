@@ -33,8 +33,8 @@ export function pushLagTargets(manifest: Manifest, chosen: ReadonlySet<string>):
         rule: consumer.rule && bus ? { name: consumer.rule, bus } : undefined,
         targetDlq: target.deadLetter,
       });
-    } else if (!target && consumer.reads) {
-      out.push({ ...base, kind: 'stream', resource: consumer.reads.stream });
+    } else if (!target && consumer.readsStream) {
+      out.push({ ...base, kind: 'stream', resource: consumer.readsStream });
     }
   }
   return out;

@@ -41,9 +41,10 @@ export const CHECKS: readonly ReadinessCheck[] = [
   { id: 'replay-runbook', title: 'Replays have a runbook', category: 'operability', level: 'gold', rules: ['replay-has-runbook'] },
   // Schema governance
   { id: 'schemas', title: 'Every topic has a schema', category: 'schema-governance', level: 'bronze', rules: ['topic-has-schema'] },
-  { id: 'keys-exist', title: 'Declared keys exist in every subscribed schema', category: 'schema-governance', level: 'bronze', rules: ['key-exists-in-schema'] },
+  { id: 'keys-exist', title: 'Declared keys and reads exist in every subscribed schema', category: 'schema-governance', level: 'bronze', rules: ['key-exists-in-schema', 'consumer-reads-in-schema'] },
   { id: 'compatibility', title: 'Every topic has a compatibility mode', category: 'schema-governance', level: 'silver', rules: ['topic-has-compatibility'] },
   { id: 'keys-required', title: 'Declared keys are required fields', category: 'schema-governance', level: 'silver', rules: ['key-required-in-schema'] },
+  { id: 'no-deprecated-reads', title: 'No consumer reads a deprecated field', category: 'schema-governance', level: 'gold', rules: ['consumer-reads-deprecated'] },
   { id: 'transitive', title: 'Compatibility is transitive', category: 'schema-governance', level: 'gold', rules: ['topic-compatibility-transitive'] },
   // Consumer roles
   { id: 'single-role', title: 'Each consumer has exactly one role', category: 'consumer-roles', level: 'bronze', rules: ['consumer-single-role', 'projection-no-side-effects'] },

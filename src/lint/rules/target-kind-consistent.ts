@@ -21,7 +21,7 @@ export default defineRule({
     summary: "A consumer's target fields match its kind: a queue only for SQS, each kind's own resource fields, a rule to deliver it.",
     rationale:
       'sandbox, drift, lag and redrive read the target by its kind. A Lambda consumer that also names a queue, or a Kinesis field on a state machine target, is a manifest nobody can tell the truth of: one of the two is not deployed, and the tools would check the wrong one.',
-    fix: 'Keep only the fields of the declared `target.kind` (`queue`, `dlq` and `maxReceiveCount` are the SQS form); give a target a `rule:`, and a stream consumer (`reads:`) no rule of its own.',
+    fix: 'Keep only the fields of the declared `target.kind` (`queue`, `dlq` and `maxReceiveCount` are the SQS form); give a target a `rule:`, and a stream consumer (`readsStream:`) no rule of its own.',
     example: {
       bad: `- name: receipt-mailer
   queue: receipt-mailer
@@ -61,8 +61,8 @@ export default defineRule({
           report({ subject, pointer: consumerAt(i, 'target'), message: `consumer '${consumer.name}' declares a ${declared.kind} target but no rule delivers to it`, hint: `add rule: ${consumer.name}` });
         }
       }
-      if (consumer.reads && consumer.rule) {
-        report({ subject, pointer: consumerAt(i, 'reads'), message: `stream consumer '${consumer.name}' reads ${consumer.reads.stream} and also has rule ${consumer.rule}`, hint: 'a stream consumer is fed by the stream; the rule belongs to the consumer whose target is the stream' });
+      if (consumer.readsStream && consumer.rule) {
+        report({ subject, pointer: consumerAt(i, 'readsStream'), message: `stream consumer '${consumer.name}' reads ${consumer.readsStream} and also has rule ${consumer.rule}`, hint: 'a stream consumer is fed by the stream; the rule belongs to the consumer whose target is the stream' });
       }
     });
   },

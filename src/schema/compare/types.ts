@@ -62,19 +62,26 @@ export function compareTypes(walk: Walk, writer: JsonObject, reader: JsonObject)
   const w = typeMask(writer);
   const r = typeMask(reader);
   if (w.mask === r.mask) return false;
-  const silent = !w.explicit && !r.explicit; // only enum/const differ: the value rules report it
+  // Without `type`, enum/const values fix the types: report the change where the values are.
+  const wSeg = w.explicit ? '/type' : valueKeyword(writer);
+  const rSeg = r.explicit ? '/type' : valueKeyword(reader);
   const was = names(w.mask).join('|');
   const now = names(r.mask).join('|');
   if ((w.mask & ~r.mask) === 0) {
-    if (!silent) walk.emit((r.mask & ~w.mask) === NULL ? 'became-nullable' : 'type-widened', 'ok', '/type', '/type', was, now);
+    walk.emit((r.mask & ~w.mask) === NULL ? 'became-nullable' : 'type-widened', 'ok', wSeg, rSeg, was, now);
     return false;
   }
   if ((r.mask & ~w.mask) === 0) {
-    if (!silent) walk.emit((w.mask & ~r.mask) === NULL ? 'became-not-nullable' : 'type-narrowed', 'break', '/type', '/type', was, now);
+    walk.emit((w.mask & ~r.mask) === NULL ? 'became-not-nullable' : 'type-narrowed', 'break', wSeg, rSeg, was, now);
     return false;
   }
-  if (!silent) walk.emit('type-changed', 'break', '/type', '/type', was, now);
+  walk.emit('type-changed', 'break', wSeg, rSeg, was, now);
   return (w.mask & r.mask) === 0;
+}
+
+function valueKeyword(node: JsonObject): string {
+  if (node.const !== undefined) return '/const';
+  return Array.isArray(node.enum) ? '/enum' : '/type';
 }
 
 const setCache = new WeakMap<readonly unknown[], Set<string>>();

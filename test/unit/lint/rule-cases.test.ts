@@ -82,6 +82,12 @@ const FAILING: Array<[rule: string, what: string, breakIt: (p: Platform) => void
   ['consumer-has-lag-slo', 'projection without lag', (p) => delete c(p, 'read-model').lag],
   ['consumer-has-owner', 'no owner', (p) => delete c(p, 'read-model').owner],
   ['consumer-has-subscriptions', 'empty subscribes', (p) => (c(p, 'read-model').subscribes = [])],
+  ['consumer-reads-deprecated', 'reads a deprecated field', (p) => {
+    c(p, 'billing').reads = { 'order.placed': ['/detail/orderId'] };
+    p.schemas['order.placed'] = { ...detail('orderId', 'traceparent'), properties: { orderId: { type: 'string', deprecated: true, 'x-sunset': '2026-09-01' }, traceparent: { type: 'string' } } };
+  }],
+  ['consumer-reads-in-schema', 'reads a field the schema lacks', (p) => (c(p, 'billing').reads = { 'order.placed': ['/detail/orderID'] })],
+  ['consumer-reads-in-schema', 'reads a topic it does not subscribe to', (p) => (c(p, 'billing').reads = { 'order.shipped': ['/detail/orderId'] })],
   ['consumer-resources-unique', 'queue reused as dlq', (p) => (c(p, 'read-model').dlq = 'billing')],
   ['consumer-resources-unique', 'same rule on one bus', (p) => (c(p, 'read-model').rule = 'billing')],
   ['consumer-single-bus', 'topics on two buses', (p) => { p.manifest.buses.push({ name: 'other', archive: { name: 'a', retentionDays: 30 } }); t(p, 'order.shipped').bus = 'other'; }],
@@ -167,6 +173,7 @@ const PASSING: Array<[what: string, change: (p: Platform) => void]> = [
       allOf: [{ $ref: '#/$defs/ids' }, { required: ['traceparent'], properties: { traceparent: { type: 'string' } } }],
     };
   }],
+  ['reads of declared fields and envelope fields', (p) => (c(p, 'billing').reads = { 'order.placed': ['/detail/orderId', '/id', '/detail'] })],
   ['archive kept forever: only the policy window bounds replays', (p) => (p.manifest.buses[0]!.archive!.retentionDays = 0)],
   ['a waiver dated today still applies all day', (p) => {
     delete t(p, 'order.shipped').owner;

@@ -86,7 +86,7 @@ describe('review of the example platform', () => {
     const md = renderScorecardMarkdown(card);
     expect(md).toContain('### eventctl review: acme-orders — 🥈 Silver');
     expect(md).toContain('| Level | Result | Checks |');
-    expect(md).toContain('| 🥇 Gold | ❌ 1 failing | 5/6 |');
+    expect(md).toContain('| 🥇 Gold | ❌ 1 failing | 6/7 |');
     expect(md).toContain('| Failure containment | Redrive policies are explicit (maxReceiveCount) | Gold | ❌ fail | 3 findings |');
     expect(md).toContain('#### Next steps to 🥇 Gold');
     // Every row of each table has as many cells as its header (escaped pipes do not split).

@@ -140,7 +140,8 @@ describe('schema change rules (FULL mode: both directions judged)', () => {
 
   it('has a unit case for every schema-change rule in the catalogue', () => {
     const covered = new Set(CASES.map((c) => c[0]));
-    const topicLevel = new Set(['topic-removed', 'topic-added', 'topic-schema-removed', 'major-version-bumped', 'change-waived', 'waiver-expired', 'waiver-unused']);
+    // Judged by `schema check` (test/unit/schema/check.test.ts), not by the differ.
+    const topicLevel = new Set(['topic-removed', 'topic-added', 'topic-schema-removed', 'major-version-bumped', 'change-waived', 'waiver-expired', 'waiver-unused', 'property-removed-before-sunset', 'property-removed-after-sunset', 'waiver-not-approved']);
     const missing = [...SCHEMA_RULES.keys()].filter((id) => !covered.has(id) && !topicLevel.has(id));
     expect(missing).toEqual([]);
   });
