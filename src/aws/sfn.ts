@@ -15,7 +15,8 @@ export interface StepFunctionsPort {
   /**
    * Starts an execution under a chosen name. Standard machines refuse a second execution of the
    * same name (with other input) for 90 days and return the existing one for identical input,
-   * which is what makes a re-run of a redrive idempotent: `alreadyExisted` says so.
+   * which is what makes a re-run of a redrive idempotent: `alreadyExisted` says so when the
+   * service refused (other input); identical input just returns the existing execution.
    */
   startExecution(stateMachineArn: string, name: string, input: string): Promise<{ executionArn: string; alreadyExisted: boolean }>;
 }

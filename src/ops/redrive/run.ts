@@ -6,6 +6,7 @@ import type { ClientPlugin } from '../../aws/clients.js';
 import type { MessageMoveTaskPort } from '../../aws/sqs-move-tasks.js';
 import type { CommandContext } from '../../context.js';
 import { AbortError, ExitCode, RefusedError, UsageError } from '../../errors.js';
+import { targetOf, type ResolvedTarget } from '../../manifest/consumer-target.js';
 import type { Consumer, ConsumerClass } from '../../manifest/model.js';
 import { DEFAULT_BACKOFF, withBackoff } from './backoff.js';
 import { parseFilter } from './filter.js';
@@ -51,6 +52,8 @@ export interface RedriveCommandOptions {
   emptyPolls?: string;
   ttl?: string;
   force?: boolean;
+  /** Redrive the consumer's EventBridge target DLQ back to its target (the default without a queue DLQ). */
+  targetDlq?: boolean;
 }
 
 /** Test and benchmark hooks; the command passes nothing. */
@@ -69,7 +72,10 @@ export interface RedriveReport extends Omit<MoveResult, 'batches'> {
   consumer: string;
   class: ConsumerClass;
   dlq: string;
+  /** The queue, or for a target DLQ the target it was delivered to, in words. */
   queue: string;
+  /** Target DLQs: the one target re-delivered to. */
+  target?: { kind: string; resource: string };
   mode: 'client-side' | 'server-side';
   runId?: string;
   planId?: string;
@@ -94,10 +100,28 @@ function findConsumer(consumers: readonly Consumer[], name: string, file: string
   if (!consumer) {
     throw new UsageError(`unknown consumer: ${name}`, { hint: `consumers in ${file}: ${consumers.map((c) => c.name).join(', ')}` });
   }
-  if (!consumer.dlq || !consumer.queue) {
-    throw new UsageError(`${name} declares no ${consumer.dlq ? 'queue' : 'dlq'}; a redrive moves messages from its dlq back to its queue`);
-  }
   return consumer;
+}
+
+/** Where a redrive reads (a DLQ) and delivers (the consumer's queue, or the one target a target DLQ feeds). */
+interface RedriveSource {
+  dlq: string;
+  /** Queue DLQs: the queue it redrives to. */
+  queue?: string;
+  /** Target DLQs: the target EventBridge failed to deliver to. */
+  target?: ResolvedTarget;
+}
+
+function redriveSource(consumer: Consumer, wantTargetDlq: boolean): RedriveSource {
+  const target = targetOf(consumer);
+  if (wantTargetDlq || (!consumer.dlq && target?.deadLetter)) {
+    if (!target?.deadLetter) throw new UsageError(`${consumer.name} has no EventBridge target DLQ (target.deadLetter)`);
+    return { dlq: target.deadLetter, target };
+  }
+  if (!consumer.dlq || !consumer.queue) {
+    throw new UsageError(`${consumer.name} declares no ${consumer.dlq ? 'queue' : 'dlq'}; a redrive moves messages from its dlq back to its queue`);
+  }
+  return { dlq: consumer.dlq, queue: consumer.queue };
 }
 
 export async function runRedrive(ctx: CommandContext, args: readonly string[], options: RedriveCommandOptions, hooks: RedriveHooks = {}): Promise<number> {
@@ -128,9 +152,10 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
 
   // ---- gate: offline, before any AWS call ----------------------------------------------------
   let consumer: Consumer;
+  let source: RedriveSource;
   let cls: ConsumerClass;
   let planned:
-    | { planId: string; artifact: PlanArtifact; dlqUrl: string; queueUrl: string; cap: number; region: string; resuming: boolean; approvers: string[] }
+    | { planId: string; artifact: PlanArtifact; dlqUrl: string; queueUrl: string; targetArn?: string; cap: number; region: string; resuming: boolean; approvers: string[] }
     | undefined;
   let activeFilters = filterSpecs;
   if (options.plan) {
@@ -177,12 +202,15 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
     }
     for (const warning of verdict.warnings) ctx.warn(warning);
     consumer = findConsumer(manifest.consumers, target.consumer, loaded.relativeFile);
+    // A plan naming the consumer's target DLQ and no queue redrives to its target.
+    source = redriveSource(consumer, target.targetArn !== undefined);
     cls = verdict.targets[0]?.class ?? target.class;
     planned = {
       planId: plan.planId,
       artifact,
       dlqUrl: target.dlqUrl!,
-      queueUrl: target.queueUrl!,
+      queueUrl: target.queueUrl ?? '',
+      ...(target.targetArn ? { targetArn: target.targetArn } : {}),
       cap: plan.estimate.maxEvents,
       region: plan.aws.region,
       resuming,
@@ -191,6 +219,7 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
     if (resuming) ctx.info(`resuming the unfinished run of plan ${plan.planId}`);
   } else {
     consumer = findConsumer(manifest.consumers, name!, loaded.relativeFile);
+    source = redriveSource(consumer, Boolean(options.targetDlq));
     cls = consumer.class;
     if (cls !== 'projection' && !options.planOut && !options.dryRun) {
       throw new RefusedError(`${consumer.name} is an ${cls} consumer: its DLQ is redriven only under a signed plan; nothing was moved`, [
@@ -218,11 +247,19 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
     const sqs = await aws.ports.sqs();
     // Setup calls get the same patience as the move itself (throttling during an incident is normal).
     const retry = <T>(fn: () => Promise<T>) => withBackoff(fn, { ...DEFAULT_BACKOFF, sleep });
-    const dlqUrl = planned?.dlqUrl ?? (await retry(() => sqs.getQueueUrl(consumer.dlq!)));
-    const queueUrl = planned?.queueUrl ?? (await retry(() => sqs.getQueueUrl(consumer.queue!)));
+    const dlqUrl = planned?.dlqUrl ?? (await retry(() => sqs.getQueueUrl(source.dlq)));
+    const queueUrl = planned?.queueUrl ?? (source.queue ? await retry(() => sqs.getQueueUrl(source.queue!)) : '');
     const dlqAttrs = await retry(() => sqs.getQueueAttributes(dlqUrl, ['All']));
+    // A target DLQ goes back to its one target: resolved (and checked to exist) before anything moves.
+    const delivery = source.target ? await (await import('./target-delivery.js')).targetDeliverer(source.target, { ...aws.ports }) : undefined;
+    const destination = delivery ? delivery.describe : (source.queue ?? '');
+    if (planned?.targetArn !== undefined && delivery?.arn !== planned.targetArn) {
+      throw new RefusedError('redrive refused: the target is not the one the plan was approved for; nothing was moved', [
+        `the plan names ${planned.targetArn}; ${consumer.name}'s ${source.target?.kind} target resolves to ${delivery?.arn ?? 'nothing'}`,
+      ]);
+    }
     if (dlqAttrs.redrivePolicy && !options.force) {
-      throw new RefusedError(`${consumer.dlq} has its own redrive policy (to ${dlqAttrs.redrivePolicy.deadLetterTargetArn}): receiving from it could forward messages there; nothing was moved`, [], {
+      throw new RefusedError(`${source.dlq} has its own redrive policy (to ${dlqAttrs.redrivePolicy.deadLetterTargetArn}): receiving from it could forward messages there; nothing was moved`, [], {
         hint: 'pass --force to redrive anyway',
       });
     }
@@ -231,15 +268,15 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
 
     if (options.planOut) {
       return await writeRedrivePlan(ctx, options, {
-        consumer, dlqUrl, queueUrl, approximate: dlqAttrs.visible, filters: filterSpecs, maxMessages, loadedDir: loaded.dir, region: aws.region ?? manifest.aws?.region, manifestAccount: manifest.aws?.account,
+        consumer, dlqUrl, ...(queueUrl ? { queueUrl } : {}), ...(delivery ? { targetArn: delivery.arn } : {}), approximate: dlqAttrs.visible, filters: filterSpecs, maxMessages, loadedDir: loaded.dir, region: aws.region ?? manifest.aws?.region, manifestAccount: manifest.aws?.account,
       });
     }
 
-    const summary = `${cap !== undefined ? `up to ${cap} of ` : ''}~${dlqAttrs.visible} message(s) from ${consumer.dlq} to ${consumer.queue} (${consumer.name}, ${cls}, ${path}${activeFilters.length ? `, filter ${activeFilters.join(' & ')}` : ''}${options.keep ? ', keeping the DLQ copies' : ''})`;
+    const summary = `${cap !== undefined ? `up to ${cap} of ` : ''}~${dlqAttrs.visible} message(s) from ${source.dlq} to ${destination} (${consumer.name}, ${cls}, ${path}${activeFilters.length ? `, filter ${activeFilters.join(' & ')}` : ''}${options.keep ? ', keeping the DLQ copies' : ''})`;
     if (options.dryRun) {
       const gate = planned ? `approved (${planned.approvers.join(', ') || 'no approvals needed'})` : cls === 'projection' ? 'confirmation or --yes' : 'a signed plan (--plan-out, then --plan)';
       if (format === 'json') {
-        ctx.emit(JSON.stringify({ schemaVersion: 1, dryRun: true, consumer: consumer.name, class: cls, dlq: consumer.dlq, queue: consumer.queue, approximate: dlqAttrs.visible, inFlight: dlqAttrs.inFlight, cap: cap ?? null, filters: activeFilters, keep: Boolean(options.keep), mode: path, gate }, null, 2));
+        ctx.emit(JSON.stringify({ schemaVersion: 1, dryRun: true, consumer: consumer.name, class: cls, dlq: source.dlq, queue: source.queue ?? null, target: source.target ? { kind: source.target.kind, resource: source.target.resource } : null, approximate: dlqAttrs.visible, inFlight: dlqAttrs.inFlight, cap: cap ?? null, filters: activeFilters, keep: Boolean(options.keep), mode: path, gate }, null, 2));
       } else {
         ctx.emit([`would move ${summary}`, `${dlqAttrs.inFlight} message(s) are in flight (hidden) now and would move only once visible`, `gate: ${gate}`, 'nothing was moved (dry run; no message was received)'].join('\n'));
       }
@@ -262,12 +299,15 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
     const started = Date.now();
     const progress = progressWriter((t) => ctx.io.writeStderr(t), ctx.io.stderrIsTTY, Date.now);
     let report: RedriveReport;
-    const base = { schemaVersion: 1 as const, consumer: consumer.name, class: cls, dlq: consumer.dlq!, queue: consumer.queue!, filters: activeFilters, keep: Boolean(options.keep), ...(planned ? { planId: planned.planId } : {}) };
+    const base = { schemaVersion: 1 as const, consumer: consumer.name, class: cls, dlq: source.dlq, queue: source.queue ?? destination, ...(source.target ? { target: { kind: source.target.kind, resource: source.target.resource } } : {}), filters: activeFilters, keep: Boolean(options.keep), ...(planned ? { planId: planned.planId } : {}) };
 
+    if (options.serverSide && source.target) {
+      throw new UsageError('--server-side moves between SQS queues only; a target DLQ is redriven to its target client-side', { hint: 'drop --server-side' });
+    }
     if (options.serverSide) {
       const queueAttrs = await retry(() => sqs.getQueueAttributes(queueUrl, ['QueueArn', 'RedrivePolicy']));
       if (!serverSideEligible({ dlqArn: dlqAttrs.arn, queueRedriveTarget: queueAttrs.redrivePolicy?.deadLetterTargetArn })) {
-        throw new UsageError(`${consumer.dlq} is not the dead-letter queue of ${consumer.queue}'s redrive policy: SQS moves only DLQs fed by SQS queues`, {
+        throw new UsageError(`${source.dlq} is not the dead-letter queue of ${source.queue}'s redrive policy: SQS moves only DLQs fed by SQS queues`, {
           hint: 'drop --server-side: the client-side redrive works for EventBridge target DLQs too',
         });
       }
@@ -291,8 +331,10 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
       );
       if (opened.previous) ctx.info(`resuming redrive ${opened.run.runId} from ${opened.journal.file}`);
       let result: MoveResult;
+      // Same mover, journal and resume; only the send goes to the target instead of the queue.
+      const mover = delivery ? (await import('./target-delivery.js')).deliveringMoverPort(sqs, delivery.deliver, concurrency) : sqs;
       try {
-        result = await moveMessages(sqs, {
+        result = await moveMessages(mover, {
           dlqUrl, queueUrl, runId: opened.run.runId, fifo: dlqAttrs.fifo, filters: activeFilters.map(parseFilter), keep: Boolean(options.keep),
           ...(cap !== undefined ? { cap } : {}), concurrency, waitTimeSeconds: wait, visibilityTimeoutSeconds: visibility, emptyPolls,
           ...(rate !== undefined ? { limiter: tokenBucket(rate, Date.now, sleep) } : {}),
@@ -306,6 +348,8 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
       }
       const finished = !result.interrupted;
       const archived = finished ? await opened.journal.archive(opened.run.runId).catch(() => opened.journal.file) : opened.journal.file;
+      const already = 'alreadyDelivered' in mover ? mover.alreadyDelivered() : 0;
+      if (already > 0) ctx.info(`${already} event(s) had already been delivered (same execution name): counted as moved, not started twice`);
       report = { ...base, mode: 'client-side', runId: opened.run.runId, ...result, durationSeconds: (Date.now() - started) / 1000, journal: archived };
       delete (report as Partial<MoveResult>).batches;
     }
@@ -348,7 +392,7 @@ function renderReport(r: RedriveReport): string {
 async function writeRedrivePlan(
   ctx: CommandContext,
   options: RedriveCommandOptions,
-  input: { consumer: Consumer; dlqUrl: string; queueUrl: string; approximate: number; filters: string[]; maxMessages?: number; loadedDir: string; region?: string; manifestAccount?: string },
+  input: { consumer: Consumer; dlqUrl: string; queueUrl?: string; targetArn?: string; approximate: number; filters: string[]; maxMessages?: number; loadedDir: string; region?: string; manifestAccount?: string },
 ): Promise<number> {
   const requester = options.requester ?? ctx.env.EVENTCTL_PRINCIPAL;
   if (!requester) throw new UsageError('--plan-out needs --requester <principal> (or EVENTCTL_PRINCIPAL): the policy principal asking for the redrive');
@@ -373,7 +417,7 @@ async function writeRedrivePlan(
   const ttl = Math.min(count(options.ttl, '--ttl', 240)!, policy.maxPlanTtlMinutes);
   const plan = newPlan(
     redrivePlanInput({
-      consumer: input.consumer, dlqUrl: input.dlqUrl, queueUrl: input.queueUrl, requester, ...(options.reason ? { reason: options.reason } : {}),
+      consumer: input.consumer, dlqUrl: input.dlqUrl, ...(input.queueUrl ? { queueUrl: input.queueUrl } : {}), ...(input.targetArn ? { targetArn: input.targetArn } : {}), requester, ...(options.reason ? { reason: options.reason } : {}),
       account, region: input.region, approximate: input.approximate, ...(input.maxMessages !== undefined ? { maxMessages: input.maxMessages } : {}), filters: input.filters,
     }),
     { now: ctx.now(), ttlMinutes: ttl, policy: { version: policy.policy.version, sha256: policy.sha256 } },
