@@ -1,15 +1,25 @@
 import { defineConfig } from 'vitest/config';
 
-// Three layers: unit (pure, fast), integration (real AWS SDK against moto server, started once
-// by a global setup), e2e (spawn the built bin/eventctl.js). `npm test` builds first.
+// Four layers: unit (pure, fast), integration (real AWS SDK against moto server, started once
+// by a global setup), e2e (spawn the built bin/eventctl.js) and soak (the long trials, same code
+// as their short versions in e2e). `npm test` builds and runs the first three, under 4 minutes on
+// 2 cores; `npm run test:soak` runs soak. CI runs both.
+//
+// Every run gets a private TMPDIR and fails if a test leaves anything in it
+// (test/support/temp-dir-guard.ts); every project removes the tempDir()s of a test file when the
+// file ends (test/support/temp-dir-cleanup.ts).
+const cleanup = ['test/support/temp-dir-cleanup.ts'];
+
 export default defineConfig({
   test: {
+    globalSetup: ['test/support/temp-dir-guard.ts'],
     projects: [
       {
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          setupFiles: cleanup,
         },
       },
       {
@@ -18,6 +28,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/support/moto-global-setup.ts'],
+          setupFiles: cleanup,
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
@@ -29,8 +40,20 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/support/moto-global-setup.ts'],
+          setupFiles: cleanup,
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'soak',
+          include: ['test/soak/**/*.test.ts'],
+          environment: 'node',
+          setupFiles: cleanup,
+          testTimeout: 600_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
         },
       },
     ],

@@ -11,7 +11,7 @@
 // test/support/moto_launcher.py --fast-sqs (SQS semantics unchanged);
 // BENCH_MOTO=stock runs unpatched moto (use fewer messages: it is quadratic).
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,6 +102,7 @@ try {
 } finally {
   sqs.destroy();
   moto.child.kill('SIGKILL');
+  rmSync(workdir, { recursive: true, force: true });
 }
 
 const median = (xs) => {

@@ -5,6 +5,7 @@ import dlqInspect from './dlq-inspect.js';
 import dlqList from './dlq-list.js';
 import dlqRedrive from './dlq-redrive.js';
 import drift from './drift.js';
+import guardrails from './guardrails.js';
 import keyGenerate from './key-generate.js';
 import lag from './lag.js';
 import lint from './lint.js';
@@ -29,6 +30,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   dlqList,
   dlqRedrive,
   drift,
+  guardrails,
   keyGenerate,
   lag,
   lint,

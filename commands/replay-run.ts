@@ -4,12 +4,11 @@ export default defineCommand({
   name: 'replay run',
   summary: 'verify a plan and its approvals, preflight the account, then start the replay and follow it',
   description:
-    'Verifies the plan offline again (approval policy read from --policy-ref, default the default branch; never the working tree; the local journal makes a plan one-time), then checks the account read-only (account, archive ENABLED, every target rule unchanged since planning, window at least 10 minutes old, a fresh estimate within the cap), asks for confirmation (or --yes; never prompts without a terminal, in CI or with --format json), calls StartReplay with FilterArns = the plan\'s rules and ReplayName = ectl-<planId>, journals it, and follows DescribeReplay with a progress bar on stderr. Ctrl-C offers CancelReplay (cancels without asking with --yes). Exit 3 before any AWS write when a requirement is unmet, each one listed.',
+    'Reads the manifest and approval policy from the protected branch (origin/HEAD, else local main/master; never the working tree, which must agree with it), maps every rule in FilterArns through that manifest to the consumers that own them (resolved with DescribeRule), verifies the plan and its approvals against the strictest class reached and the repository journal (.eventctl/ at the git top level; one-time use), then checks the account read-only (account, archive ENABLED, every target rule unchanged since planning, window at least 10 minutes old, a fresh estimate within the cap), asks for confirmation (or --yes; never prompts without a terminal, in CI or with --format json), calls StartReplay with FilterArns = the plan\'s rules and ReplayName = ectl-<planId>, journals it, and follows DescribeReplay with a progress bar on stderr. Ctrl-C offers CancelReplay (cancels without asking with --yes). Exit 3 before any AWS write when a requirement is unmet, each one listed.',
   arguments: [{ name: 'plan-dir', description: 'directory holding plan.json and its approvals', required: true }],
   options: [
     { flags: '--yes', description: 'start without the confirmation prompt (and cancel on Ctrl-C without asking)' },
     POLICY_REF_OPTION,
-    { flags: '--journal <file>', description: 'journal of executed plans (default: .eventctl/journal.jsonl next to the manifest)' },
     { flags: '--no-wait', description: 'start and return without following progress' },
     { flags: '--poll-interval <seconds>', description: 'DescribeReplay interval while following', default: '10' },
   ],

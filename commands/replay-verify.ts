@@ -4,12 +4,11 @@ export default defineCommand({
   name: 'replay verify',
   summary: 'the offline verdict on a plan and its approvals: exit 0 allowed, 3 refused (every reason listed)',
   description:
-    'Verifies plan.json (canonical bytes) and every *.dsse.json beside it against the approval policy read from --policy-ref (default: the default branch) or --policy <file>, and the local journal of executed plans. No AWS call. `replay run` repeats this and additionally refuses a policy that did not come from git.',
+    'Answers "would this run?" offline: the same gate as `replay run` and `dlq redrive --plan`, with the manifest and approval policy read from the protected branch (origin/HEAD, else local main/master), the plan\'s resources mapped to the consumers that own them, and the repository journal. --policy-ref <other ref> and --policy <file> are labelled previews a run would refuse. No AWS call (a run also resolves each resource with AWS).',
   arguments: [{ name: 'plan-dir', description: 'directory holding plan.json and its signatures', required: true }],
   options: [
     POLICY_REF_OPTION,
     { flags: '--policy <file>', description: 'read the policy from a working-tree file instead' },
-    { flags: '--journal <file>', description: 'journal of executed plans (default: .eventctl/journal.jsonl next to the manifest)' },
   ],
   examples: ['eventctl replay verify replays/inc-4821', 'eventctl replay verify replays/inc-4821 --policy-ref origin/main --format json'],
   async run(ctx, args, options) {

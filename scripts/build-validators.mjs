@@ -24,6 +24,10 @@ function emit(name, ajv, schemaOrRef) {
 
 const manifestSchema = JSON.parse(readFileSync(new URL('../policies/manifest.schema.json', import.meta.url), 'utf8'));
 emit('manifest-validator', new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, code: { source: true } }), manifestSchema);
+// Team files (`include:`) validate against the manifest schema's teamFile definition.
+const teamAjv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, code: { source: true } });
+teamAjv.addSchema(manifestSchema);
+emit('team-manifest-validator', teamAjv, `${manifestSchema.$id}#/definitions/teamFile`);
 
 const meta = { strict: false, validateFormats: false, allErrors: true, code: { source: true } };
 emit('meta-draft-07', new Ajv(meta), 'http://json-schema.org/draft-07/schema');

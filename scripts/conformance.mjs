@@ -2,7 +2,7 @@
 // Runs Confluent Schema Registry's JSON Schema compatibility cases through eventctl's engine
 // (BACKWARD, STRICT and LENIENT) and prints agreement and every disagreement. A tool, not a test:
 // the case files stay in their own folder (CONFLUENT_CONFORMANCE_DIR or the first argument).
-//   npm run conformance -- ../shared/conformance/confluent [--json]
+//   npm run conformance -- <dir> [--json]   (where the files come from: docs/schema-compatibility.md)
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 

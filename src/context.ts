@@ -7,7 +7,7 @@ import type { LoadedManifest } from './manifest/model.js';
 import type { Severity } from './report/finding.js';
 import { FORMAT_NAMES, type FormatName } from './report/format-name.js';
 
-/** Options every command receives (DESIGN.md §3). */
+/** Options every command receives (docs/architecture.md, "Commands and options"). */
 export interface GlobalOptions {
   manifest: string;
   format: FormatName;
@@ -19,6 +19,8 @@ export interface GlobalOptions {
   profile?: string;
   region?: string;
   endpointUrl?: string;
+  /** `--env`: the manifest environment whose accounts x regions a fan-out command reads. */
+  environment?: string;
 }
 
 /** Everything a command may use; pure code gets parts of it, never the whole. */

@@ -1,5 +1,5 @@
 /**
- * The one mapping from failures to exit codes (DESIGN.md §3). Commands throw these or
+ * The one mapping from failures to exit codes (docs/architecture.md, "Errors and exit codes"). Commands throw these or
  * return an exit code; only src/main.ts turns them into process.exitCode.
  */
 export const ExitCode = {

@@ -163,6 +163,7 @@ Examples:
       leaf.option('--profile <name>', 'AWS profile (also AWS_PROFILE)');
       leaf.option('--region <region>', 'AWS region (also AWS_REGION)');
       leaf.option('--endpoint-url <url>', 'AWS endpoint, e.g. a local emulator (also AWS_ENDPOINT_URL)');
+      leaf.option('--env <name>', "the manifest's environment: every account x region (also EVENTCTL_ENV)");
     }
     if (spec.examples?.length) {
       leaf.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}`);
@@ -184,6 +185,7 @@ Examples:
         profile: opts.profile as string | undefined,
         region: opts.region as string | undefined,
         endpointUrl: opts.endpointUrl as string | undefined,
+        environment: opts.env as string | undefined,
       };
       const ctx = createContext({ global, io: edges.io, env: edges.env, cwd: edges.cwd, now: edges.now });
       const code = await spec.run(ctx, positional, command.opts() as Record<string, unknown>);

@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { CONSUMER_CLASSES } from '../manifest/model.js';
-import { encodeEnvelope, INTOTO_PAYLOAD_TYPE, MAX_ENVELOPE_BYTES, signEnvelope, type DsseEnvelope, type Signer } from './dsse.js';
+import { encodeEnvelope, INTOTO_PAYLOAD_TYPE, signEnvelope, type DsseEnvelope, type Signer } from './dsse.js';
 import { addMinutes, instantMs, toInstant } from './instant.js';
 import type { Ed25519PublicKey } from './keys.js';
 import type { PlanArtifact } from './plan.js';
 import type { LoadedPolicy, PolicyKey } from './policy.js';
 import { buildStatement, encodeStatement, type ApprovalDecision, type ApprovalRole } from './statement.js';
-import { MAX_ENVELOPES, type EnvelopeFile } from './verify.js';
 
 /** Creating approval files (one signed DSSE envelope each) and reading them back from a plan directory. */
 export const ENVELOPE_SUFFIX = '.dsse.json';
@@ -86,14 +85,3 @@ export async function writeApproval(dir: string, fileName: string, envelope: Dss
   return file;
 }
 
-/** Every `*.dsse.json` in a plan directory, sorted by name; oversized files are passed through for the verifier to reject. */
-export async function readEnvelopeFiles(dir: string): Promise<EnvelopeFile[]> {
-  const names = (await readdir(dir)).filter((n) => n.endsWith(ENVELOPE_SUFFIX)).sort();
-  const files: EnvelopeFile[] = [];
-  for (const name of names.slice(0, MAX_ENVELOPES + 1)) {
-    const path = join(dir, name);
-    const size = (await stat(path)).size;
-    files.push({ name, bytes: size > MAX_ENVELOPE_BYTES ? Buffer.alloc(MAX_ENVELOPE_BYTES + 1) : await readFile(path) });
-  }
-  return files;
-}

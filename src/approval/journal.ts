@@ -1,13 +1,14 @@
 import { appendFile, mkdir, open, readFile, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { InputError, RefusedError, UsageError } from '../errors.js';
 import { toInstant } from './instant.js';
 import { executionName, type PlanArtifact, type PlanKind } from './plan.js';
 
 /**
- * A local, append-only journal of executed plans (JSON lines). It makes a plan one-time use on
- * this machine and records the highest policy version used (rollback check). The AWS replay
- * name `ectl-<planId>` is the server-side backstop when the journal is lost or not shared.
+ * The repository's append-only journal of executed plans (JSON lines, `.eventctl/journal.jsonl`
+ * at the git top level; see gate-inputs.ts). It makes a plan one-time use in this repository
+ * and records the highest policy version a run used (rollback check). Server-side backstops when
+ * the journal is lost: the AWS replay name `ectl-<planId>`, and a plan tag on a redriven DLQ.
  */
 export const JOURNAL_VERSION = 1;
 
@@ -45,11 +46,6 @@ export function journalEntryFor(plan: PlanArtifact, input: { state: JournalEntry
     ...(input.caller ? { caller: input.caller } : {}),
     ...(input.detail ? { detail: input.detail } : {}),
   };
-}
-
-/** `.eventctl/journal.jsonl` next to the manifest. */
-export function defaultJournalPath(manifestDir: string): string {
-  return join(manifestDir, '.eventctl', 'journal.jsonl');
 }
 
 /** Parses journal text; a malformed line is an error (a journal that cannot be read cannot gate). */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, stat } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
+import { readUserFile } from '../io/read-user-file.js';
 import { join } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { CONSUMER_CLASSES, type ConsumerClass } from '../manifest/model.js';
@@ -30,8 +31,6 @@ export interface PlanTarget {
   dlqUrl?: string;
   /** redrive: the queue messages are moved back to. */
   queueUrl?: string;
-  /** redrive from an EventBridge target DLQ: the one target (Lambda, state machine, stream, topic, queue) events go back to. */
-  targetArn?: string;
 }
 
 export interface Plan {
@@ -146,7 +145,7 @@ export function checkPlan(value: unknown): { plan?: Plan; problems: ShapeProblem
   const seen = new Set<string>();
   targets.forEach((item, i) => {
     const at = `/targets/${i}`;
-    const t = r.object(item, at, ['consumer', 'class', 'ruleArn', 'ruleSha256', 'dlqUrl', 'queueUrl', 'targetArn'], ['consumer', 'class']);
+    const t = r.object(item, at, ['consumer', 'class', 'ruleArn', 'ruleSha256', 'dlqUrl', 'queueUrl'], ['consumer', 'class']);
     if (!t) return;
     const consumer = r.string(t.consumer, `${at}/consumer`, { pattern: NAME, patternName: 'a consumer name' });
     if (consumer !== undefined) {
@@ -157,13 +156,10 @@ export function checkPlan(value: unknown): { plan?: Plan; problems: ShapeProblem
     if (kind === 'replay') {
       r.string(t.ruleArn, `${at}/ruleArn`, { pattern: ARN, patternName: 'a rule ARN' });
       if (t.ruleSha256 !== undefined) r.string(t.ruleSha256, `${at}/ruleSha256`, { pattern: SHA256_HEX, patternName: 'a hex sha256' });
-      if (t.dlqUrl !== undefined || t.queueUrl !== undefined || t.targetArn !== undefined) r.fail(at, 'a replay target names a rule, not queues');
+      if (t.dlqUrl !== undefined || t.queueUrl !== undefined) r.fail(at, 'a replay target names a rule, not queues');
     } else if (kind === 'redrive') {
       r.string(t.dlqUrl, `${at}/dlqUrl`, { pattern: QUEUE_URL, patternName: 'a queue URL' });
-      // A queue DLQ goes back to its queue; an EventBridge target DLQ to its one target (by ARN).
-      if (t.targetArn === undefined) r.string(t.queueUrl, `${at}/queueUrl`, { pattern: QUEUE_URL, patternName: 'a queue URL' });
-      else if (t.queueUrl !== undefined) r.fail(at, 'a redrive target names a queue or a target ARN, not both');
-      else r.string(t.targetArn, `${at}/targetArn`, { pattern: ARN, patternName: 'an ARN' });
+      r.string(t.queueUrl, `${at}/queueUrl`, { pattern: QUEUE_URL, patternName: 'a queue URL' });
       if (t.ruleArn !== undefined || t.ruleSha256 !== undefined) r.fail(at, 'a redrive target names queues, not a rule');
     }
   });
@@ -231,13 +227,7 @@ export async function writePlan(dir: string, plan: Plan): Promise<PlanArtifact &
 /** Reads `<dir>/plan.json`: exact bytes, digest and the parsed plan (refuses non-canonical bytes). */
 export async function readPlan(dir: string): Promise<PlanArtifact & { file: string }> {
   const file = join(dir, PLAN_FILE);
-  let size: number;
-  try {
-    size = (await stat(file)).size;
-  } catch {
-    throw new UsageError(`no plan at ${file}`, { hint: 'pass the plan directory written by `replay plan` or `dlq redrive --plan-out`' });
-  }
-  if (size > MAX_PLAN_BYTES) throw new InputError(`${file} is larger than ${MAX_PLAN_BYTES} bytes`);
-  const bytes = await readFile(file);
+  // A requester controls the directory: regular file only, bounded by the bytes actually read.
+  const bytes = await readUserFile(file, { maxBytes: MAX_PLAN_BYTES, what: 'plan', shownAs: file, noFollow: true });
   return { ...parsePlanBytes(bytes, file), file };
 }

@@ -36,6 +36,12 @@ export interface VerifyInput {
   mode?: VerifyMode;
   /** Executed plans; a recorded plan is refused (one-time use) and a lower policy version is a rollback. */
   journal?: readonly JournalEntry[];
+  /**
+   * The consumers the run really reaches, decided by the gate from resolved resources and the
+   * trusted manifest (see gate.ts). When given, these (not the plan's own targets) decide which
+   * classes' limits and approvals apply; the plan's `consumer`/`class` are then only cross-checks.
+   */
+  reached?: ReadonlyArray<{ consumer: string; class: ConsumerClass }>;
 }
 
 export type EnvelopeStatus = 'counted' | 'not-counted' | 'invalid';
@@ -241,7 +247,11 @@ export function verifyApprovals(input: VerifyInput): Verdict {
 
   // Classes: a plan may not claim a weaker class than the policy pins.
   const pins = policy.policy.consumers ?? {};
-  for (const target of p.targets) {
+  for (const target of input.reached ?? []) {
+    const pinned = pins[target.consumer];
+    verdict.targets.push({ consumer: target.consumer, class: pinned ? stricter(pinned, target.class) : target.class });
+  }
+  for (const target of input.reached ? [] : p.targets) {
     const pinned = pins[target.consumer];
     if (pinned && STRICTNESS[pinned] > STRICTNESS[target.class]) {
       refuse(`target ${target.consumer} is listed as ${target.class}, but the policy pins it as ${pinned}`);

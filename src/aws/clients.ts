@@ -6,6 +6,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { UsageError } from '../errors.js';
 
 /** Where AWS settings come from: flags, then the standard environment, then the manifest. */
@@ -17,13 +18,21 @@ export interface AwsSettingsInput {
   manifestAws?: { region?: string; profile?: string };
 }
 
+/** Keys, or (assumed roles) a provider the SDK calls before each request. */
+export interface StaticCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
 export interface AwsSettings {
   profile?: string;
   /** Undefined: let the SDK read it from the shared config file of the profile. */
   region?: string;
   endpoint?: string;
   /** Static credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, when no profile was asked for. */
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  credentials?: StaticCredentials | (() => Promise<StaticCredentials>);
   /** Upper bound on attempts per call (adaptive retry mode). */
   maxAttempts: number;
   /** e.g. `eventctl/0.1.0`. */
@@ -73,9 +82,9 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /** Something that can be added to each client's middleware stack (call counters, fault hooks). */
-export type AnyClient = SQSClient | EventBridgeClient | CloudWatchClient | LambdaClient | SFNClient | KinesisClient | SNSClient | IAMClient;
+export type AnyClient = SQSClient | EventBridgeClient | CloudWatchClient | STSClient | LambdaClient | SFNClient | KinesisClient | SNSClient | IAMClient;
 export type ClientPlugin = (client: AnyClient, service: ServiceName) => void;
-export type ServiceName = 'sqs' | 'events' | 'cloudwatch' | 'lambda' | 'states' | 'kinesis' | 'sns' | 'iam';
+export type ServiceName = 'sqs' | 'events' | 'cloudwatch' | 'sts' | 'lambda' | 'states' | 'kinesis' | 'sns' | 'iam';
 
 export interface AwsClientOptions {
   /** Overrides `settings.maxAttempts` (tests use 1). */

@@ -8,6 +8,7 @@ import {
   ListArchivesCommand,
   ListRulesCommand,
   ListTargetsByRuleCommand,
+  PutPermissionCommand,
   PutRuleCommand,
   PutTargetsCommand,
   UpdateArchiveCommand,
@@ -24,6 +25,8 @@ import { isResourceNotFound, remoteCaller } from './errors.js';
 export interface LiveBus {
   name: string;
   arn: string;
+  /** The bus's resource policy (JSON text), when it has one: who may put events on it. */
+  policy?: string;
 }
 
 export interface LiveRule {
@@ -96,6 +99,8 @@ export interface EventBridgeWriter {
   updateArchive(name: string, retentionDays: number): Promise<void>;
   /** Sandbox only: an API destination (with a placeholder API-key connection) to `endpoint`. */
   createApiDestination(name: string, invocationEndpoint: string): Promise<string>;
+  /** Lets another account put events on the bus (a hub forwarding to this spoke). */
+  allowAccount(busName: string, accountId: string, statementId: string): Promise<void>;
 }
 
 export type EventBridgePort = EventBridgeReader & EventBridgeWriter;
@@ -146,7 +151,7 @@ export function createEventBridgePort(client: EventBridgeClient, endpoint?: stri
       call('DescribeEventBus', `event bus ${name}`, async () => {
         try {
           const out = await client.send(new DescribeEventBusCommand({ Name: name }));
-          return { name: out.Name ?? name, arn: out.Arn ?? '' };
+          return { name: out.Name ?? name, arn: out.Arn ?? '', ...(out.Policy ? { policy: out.Policy } : {}) };
         } catch (error) {
           if (isResourceNotFound(error)) return undefined;
           throw error;
@@ -272,6 +277,13 @@ export function createEventBridgePort(client: EventBridgeClient, endpoint?: stri
     updateArchive: (name, retentionDays) =>
       call('UpdateArchive', `archive ${name}`, async () => {
         await client.send(new UpdateArchiveCommand({ ArchiveName: name, RetentionDays: retentionDays }));
+      }),
+
+    allowAccount: (busName, accountId, statementId) =>
+      call('PutPermission', `event bus ${busName}`, async () => {
+        await client.send(
+          new PutPermissionCommand({ EventBusName: busName, Action: 'events:PutEvents', Principal: accountId, StatementId: statementId }),
+        );
       }),
   };
 }

@@ -5,6 +5,7 @@
 export { createAwsClients, resolveAwsSettings, type AwsClients, type AwsSettings, type ClientPlugin } from './clients.js';
 export { toRemoteError, permissionFor, type CallSite } from './errors.js';
 export { createCallCounter, type CallCounter } from './call-counter.js';
+export { createRoleSessions, type AccountRole, type RoleSessions } from './assume-role.js';
 export * from './sqs.js';
 export * from './eventbridge.js';
 export * from './cloudwatch.js';

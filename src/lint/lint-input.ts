@@ -1,7 +1,7 @@
 import type { ConsumerClass, LoadedManifest, Manifest } from '../manifest/model.js';
 import { indexManifest, type ManifestIndex } from './manifest-index.js';
 
-/** The replay limits rules need from the approval policy (DESIGN.md §5), read before rules run. */
+/** The replay limits rules need from the approval policy (docs/trust-model.md), read before rules run. */
 export interface ApprovalPolicyFacts {
   /** Path as written in the manifest. */
   file: string;

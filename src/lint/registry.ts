@@ -29,6 +29,7 @@ import queueHasDlq from './rules/queue-has-dlq.js';
 import replayHasRunbook from './rules/replay-has-runbook.js';
 import replayRuleValid from './rules/replay-rule-valid.js';
 import runbookFileExists from './rules/runbook-file-exists.js';
+import spokeTopicForwarded from './rules/spoke-topic-forwarded.js';
 import targetDlqHasAlarm from './rules/target-dlq-has-alarm.js';
 import targetHasDlqAndRetry from './rules/target-has-dlq-and-retry.js';
 import targetKindConsistent from './rules/target-kind-consistent.js';
@@ -82,6 +83,7 @@ export const RULES = [
   replayHasRunbook,
   replayRuleValid,
   runbookFileExists,
+  spokeTopicForwarded,
   targetDlqHasAlarm,
   targetHasDlqAndRetry,
   targetKindConsistent,

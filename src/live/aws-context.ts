@@ -2,6 +2,7 @@ import type { AwsClients, AwsPorts, ClientPlugin } from '../aws/index.js';
 import type { CommandContext } from '../context.js';
 import type { Manifest } from '../manifest/model.js';
 import { packageVersion } from '../version.js';
+import { UsageError } from '../errors.js';
 
 /** The AWS side of a live command: ports over lazily built clients, and a way to close them. */
 export interface LiveAws {
@@ -20,6 +21,11 @@ export interface LiveAwsOptions {
 
 /** Loads the AWS layer (only ever via `await import()`) and builds ports from flags, env and manifest. */
 export async function openLiveAws(ctx: CommandContext, manifest: Manifest | undefined, options: LiveAwsOptions = {}): Promise<LiveAws> {
+  if (ctx.global.environment !== undefined) {
+    throw new UsageError('this command acts in one account and region; --env is for lag, dlq list, drift, review --live and sandbox up', {
+      hint: 'drop --env and pass --profile/--region for the account the command should act in',
+    });
+  }
   // The SDK's eight-line "Node 22 will be required from 2027" notice would bury eventctl's
   // one-line messages on stderr; eventctl pins the SDK, so it is noise here (shown with --verbose).
   if (!ctx.global.verbose) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

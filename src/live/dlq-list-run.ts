@@ -10,6 +10,18 @@ export async function runDlqList(ctx: CommandContext, hooks: LiveAwsOptions = {}
   if (format !== 'text' && format !== 'json' && format !== 'markdown') throw new UsageError(`dlq list prints text, json or markdown, not ${format}`);
   const loaded = await ctx.loadManifest();
   if (!loaded.manifest.consumers.some((c) => deadLettersOf(c).length > 0)) throw new UsageError('no consumer in the manifest declares a dlq or a target deadLetter');
+  const { openFanOut } = await import('./fanout.js');
+  const fan = await openFanOut(ctx, loaded, hooks);
+  if (fan) {
+    try {
+      const { listDlqsAcrossAccounts, renderDlqListAcrossAccounts, dlqFanOutExitCode } = await import('./dlq-list-fanout.js');
+      const report = await listDlqsAcrossAccounts(fan, ctx.now());
+      ctx.emit(renderDlqListAcrossAccounts(ctx, report));
+      return dlqFanOutExitCode(report);
+    } finally {
+      fan.close();
+    }
+  }
   const aws = await openLiveAws(ctx, loaded.manifest, hooks);
   try {
     const report = await listDlqs({ sqs: await aws.ports.sqs(), cloudWatch: await aws.ports.cloudWatch() }, loaded.manifest, { now: ctx.now() });

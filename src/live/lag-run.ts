@@ -44,6 +44,20 @@ export async function runLag(
   for (const name of withoutQueue) ctx.info(`${name}: no queue, target or stream declared; skipped`);
   if (targets.length === 0 && push.length === 0) throw new UsageError('no consumer with a queue, target or stream to measure');
 
+  const { openFanOut } = await import('./fanout.js');
+  const fan = await openFanOut(ctx, loaded, hooks);
+  if (fan) {
+    try {
+      if (options.watch) ctx.warn('--watch reads one account; with an environment lag prints once');
+      const { collectLagAcrossAccounts, renderLagAcrossAccounts, lagFanOutExitCode } = await import('./lag-fanout.js');
+      const report = await collectLagAcrossAccounts(fan, names, { now: ctx.now(), windowSeconds, concurrency });
+      ctx.emit(renderLagAcrossAccounts(ctx, report));
+      return lagFanOutExitCode(report);
+    } finally {
+      fan.close();
+    }
+  }
+
   const aws = await openLiveAws(ctx, loaded.manifest, hooks);
   try {
     // AWS/States metrics are keyed by state machine ARN: one paged ListStateMachines, only when needed.

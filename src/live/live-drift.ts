@@ -13,6 +13,17 @@ export interface LiveDrift {
 
 /** Reads the live account once and compares it with the manifest (drift, and review --live). */
 export async function collectLiveDrift(ctx: CommandContext, loaded: LoadedManifest, hooks: LiveAwsOptions = {}): Promise<LiveDrift> {
+  // With an environment: every account x region (review --live reads what drift reads).
+  const { openFanOut } = await import('./fanout.js');
+  const fan = await openFanOut(ctx, loaded, hooks);
+  if (fan) {
+    try {
+      const { collectDriftAcrossAccounts } = await import('./drift-fanout.js');
+      return { findings: (await collectDriftAcrossAccounts(fan, loaded)).findings, endpoint: fan.endpoint };
+    } finally {
+      fan.close();
+    }
+  }
   const aws = await openLiveAws(ctx, loaded.manifest, hooks);
   let snapshot;
   try {

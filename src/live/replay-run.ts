@@ -1,11 +1,13 @@
-import { verifyPlanDirectory } from '../approval/cli/replay-verify.js';
+import { loadGateInputs } from '../approval/gate-inputs.js';
 import { appendJournal, JOURNAL_VERSION, reserveExecution, type JournalEntry } from '../approval/journal.js';
-import { executionName, parsePlanBytes, type Plan } from '../approval/plan.js';
+import { executionName, type Plan } from '../approval/plan.js';
 import { instantMs, toInstant } from '../approval/instant.js';
 import type { Verdict } from '../approval/verify.js';
 import type { ReplayDescription } from '../aws/eventbridge-replay.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode, InternalError, RefusedError, RemoteError, UsageError } from '../errors.js';
+import { enforce, gateOffline, gateResolved, planRequest, recordSeenVetoes } from './gate-check.js';
+import { resolvePlanResources } from './gate-resolve.js';
 import { confirmAction } from '../io/prompts.js';
 import { parseArn, ruleNameOfArn } from '../ops/replay/arn.js';
 import { preflightReasons, type PreflightFacts } from '../ops/replay/preflight.js';
@@ -20,7 +22,6 @@ import { requireTextOrJson } from '../report/format-name.js';
 export interface ReplayRunOptions {
   yes?: boolean;
   policyRef?: string;
-  journal?: string;
   /** `--no-wait` sets this false: start, record, print, return. */
   wait?: boolean;
   pollInterval?: string;
@@ -95,35 +96,33 @@ export async function runReplayRun(ctx: CommandContext, planDir: string, options
   const poll = pollSeconds(options.pollInterval);
   const now = ctx.now();
 
-  // 1. Offline: the verifier of src/approval, in run mode (git-ref policy, journal, one-time use).
-  const verified = await verifyPlanDirectory(ctx, planDir, {
-    mode: 'run',
-    ...(options.policyRef !== undefined ? { policyRef: options.policyRef } : {}),
-    ...(options.journal !== undefined ? { journal: options.journal } : {}),
-  });
-  const { verdict, journalFile } = verified;
-  for (const warning of verdict.warnings) ctx.warn(warning);
-  if (!verdict.allowed) {
-    throw new RefusedError(`replay run refused: plan ${verdict.plan?.id ?? planDir} is not allowed to run (${verdict.reasons.length} unmet requirement${verdict.reasons.length === 1 ? '' : 's'}); nothing was sent to AWS`, verdict.reasons, {
-      hint: `see \`eventctl replay verify ${planDir}\`; approvals: \`eventctl replay approve ${planDir} --key <key>\``,
-    });
-  }
-  if (!journalFile) throw new UsageError('replay run needs a journal', { hint: 'pass --journal <file> or -m <manifest>' });
-  // Allowed means the bytes parsed and hash to verdict.plan.digest; read them once more for the fields.
-  const { readFile } = await import('node:fs/promises');
-  const { join } = await import('node:path');
-  const artifact = parsePlanBytes(await readFile(join(ctx.resolvePath(planDir), 'plan.json')));
-  if (artifact.digest !== verdict.plan?.digest) throw new RefusedError('plan.json changed during verification; nothing was sent to AWS', [`verified ${verdict.plan?.digest}, now ${artifact.digest}`]);
-  const plan = artifact.plan;
+  // 1. Offline: the protected branch's manifest and policy, the plan's resources as named, the
+  // repository's journal. A refusal here is made before any AWS call, even a read.
+  const inputs = await loadGateInputs(ctx, { planDir, mode: 'run', ...(options.policyRef !== undefined ? { policyRef: options.policyRef } : {}) });
+  ctx.info(`gate: manifest and policy from ${inputs.trusted.label}`);
+  const { request, artifact } = planRequest(inputs);
+  const offline = gateOffline(inputs, request, artifact, now);
+  await recordSeenVetoes(inputs, offline, now);
+  const refusal = `replay run refused: plan ${artifact?.plan.planId ?? planDir} is not allowed to run (${offline.reasons.length} unmet requirement${offline.reasons.length === 1 ? '' : 's'}); nothing was sent to AWS`;
+  const hint = `see \`eventctl replay verify ${planDir}\`; approvals: \`eventctl replay approve ${planDir} --key <key>\``;
+  enforce(offline, refusal, hint);
+  // Execute the verified bytes, never plan.json read again: a file swapped after verification changes nothing.
+  const plan = artifact!.plan;
   if (plan.kind !== 'replay') throw new UsageError(`${planDir} holds a ${plan.kind} plan; use \`eventctl dlq redrive --plan ${planDir}\``);
   const name = executionName(plan);
+  const journalFile = inputs.journalFile;
 
-  const loaded = await ctx.loadManifest();
-  const aws = await openLiveAws(ctx, loaded.manifest, hooks);
+  const trustedManifest = inputs.root.manifest;
+  const aws = await openLiveAws(ctx, trustedManifest, hooks);
   try {
     const ports = await openReplayPorts(aws);
+    // 2. Resolve, don't trust: each FilterArns ARN as AWS names it, mapped to its owners.
+    const resolved = await resolvePlanResources(plan, { replay: ports.replay });
+    const decision = gateResolved(inputs, request, resolved, now, { region: aws.region ?? '' });
+    enforce(decision, refusal.replace(/\(\d+ unmet requirements?\)/, `(${decision.reasons.length} unmet)`), hint);
+    const verdict = decision.verdict!;
     // 2. Online, read-only: does the account still look like what was approved?
-    const facts = await gatherPreflight(ports, plan, loaded.manifest, now);
+    const facts = await gatherPreflight(ports, plan, trustedManifest, now);
     const reasons = preflightReasons(plan, facts, now);
     if (reasons.length > 0) {
       throw new RefusedError(`replay run refused by preflight: the account no longer matches plan ${plan.planId}; nothing was sent to AWS`, reasons);
@@ -136,7 +135,7 @@ export async function runReplayRun(ctx: CommandContext, planDir: string, options
 
     // 4. Journal first (one-time use on this machine), then the one AWS write.
     const approvers = verdict.approvers;
-    await reserveExecution(journalFile, journalEntry(plan, artifact.digest, verdict, 'started', now));
+    await reserveExecution(journalFile, journalEntry(plan, artifact!.digest, verdict, 'started', now));
     const filterArns = plan.targets.map((t) => t.ruleArn!);
     if (filterArns.length === 0 || filterArns.some((a) => !a)) throw new InternalError('a replay plan without rule ARNs passed verification');
     let started;
@@ -151,14 +150,14 @@ export async function runReplayRun(ctx: CommandContext, planDir: string, options
         end: new Date(instantMs(plan.window!.end)),
       });
     } catch (error) {
-      await appendJournal(journalFile, journalEntry(plan, artifact.digest, verdict, 'failed', ctx.now(), (error as Error).message));
+      await appendJournal(journalFile, journalEntry(plan, artifact!.digest, verdict, 'failed', ctx.now(), (error as Error).message));
       const cause = (error as { cause?: { name?: string } }).cause;
       if (cause?.name === 'ResourceAlreadyExistsException') {
         throw new RefusedError(`replay ${name} already exists: plan ${plan.planId} was already run`, ['replay names are one-time; make a new plan to replay again']);
       }
       throw error;
     }
-    await appendJournal(journalFile, journalEntry(plan, artifact.digest, verdict, 'started', ctx.now(), started.arn));
+    await appendJournal(journalFile, journalEntry(plan, artifact!.digest, verdict, 'started', ctx.now(), started.arn));
     ctx.info(`started ${name} (${started.arn})`);
 
     let final: ReplayDescription | undefined;
@@ -168,13 +167,13 @@ export async function runReplayRun(ctx: CommandContext, planDir: string, options
       } catch (error) {
         const d = await ports.replay.describeReplay(name).catch(() => undefined);
         if (d && (d.state === 'CANCELLED' || d.state === 'FAILED')) {
-          await appendJournal(journalFile, journalEntry(plan, artifact.digest, verdict, 'failed', ctx.now(), `${started.arn} ${d.state}`));
+          await appendJournal(journalFile, journalEntry(plan, artifact!.digest, verdict, 'failed', ctx.now(), `${started.arn} ${d.state}`));
         }
         throw error;
       }
       await appendJournal(
         journalFile,
-        journalEntry(plan, artifact.digest, verdict, final.state === 'COMPLETED' ? 'completed' : 'failed', ctx.now(), `${started.arn} ${final.state}${final.stateReason ? `: ${final.stateReason}` : ''}`),
+        journalEntry(plan, artifact!.digest, verdict, final.state === 'COMPLETED' ? 'completed' : 'failed', ctx.now(), `${started.arn} ${final.state}${final.stateReason ? `: ${final.stateReason}` : ''}`),
       );
     } else {
       final = await ports.replay.describeReplay(name);

@@ -9,6 +9,18 @@ import { requireTextOrJson } from '../report/format-name.js';
 export async function runSandboxUp(ctx: CommandContext, hooks: LiveAwsOptions = {}): Promise<number> {
   const format = requireTextOrJson(ctx.global.format, 'sandbox up');
   const loaded = await ctx.loadManifest();
+  const { openFanOut } = await import('./fanout.js');
+  const fan = await openFanOut(ctx, loaded, hooks);
+  if (fan) {
+    try {
+      const { sandboxAcrossAccounts, renderSandboxAcrossAccounts, sandboxFanOutExitCode } = await import('./sandbox-fanout.js');
+      const report = await sandboxAcrossAccounts(fan, loaded);
+      ctx.emit(renderSandboxAcrossAccounts(ctx, report));
+      return sandboxFanOutExitCode(report);
+    } finally {
+      fan.close();
+    }
+  }
   const aws = await openLiveAws(ctx, loaded.manifest, hooks);
   try {
     // Before any call: the sandbox must never write to a real account.

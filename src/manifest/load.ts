@@ -4,6 +4,8 @@ import { InputError, type Problem, type SourceLocation } from '../errors.js';
 import type { LoadedManifest, LoadedSchema, Manifest } from './model.js';
 import { compileManifestValidator } from './manifest-validator.js';
 import { problemsFromAjv } from './schema-errors.js';
+import { mergeIncludes } from './include.js';
+import { checkAccountAliases } from './account-aliases.js';
 import { decodePointer, parseYamlSource } from './yaml-source.js';
 
 const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
@@ -105,13 +107,21 @@ export function loadManifest(path: string, shownAs: string = path): LoadedManife
     const describe = describeWith(value as Record<string, unknown>);
     throw InputError.fromProblems(problemsFromAjv(validate.errors ?? [], source.locate, describe));
   }
-  const manifest = value as Manifest;
+  let manifest = value as Manifest;
+  let locate = (pointer: string) => source.locate(pointer);
+  let includedFiles: string[] | undefined;
+  if (manifest.include && manifest.include.length > 0) {
+    const merged = mergeIncludes(manifest, source, dir, root);
+    ({ manifest, locate } = merged);
+    includedFiles = merged.files;
+  }
+  checkAccountAliases(manifest, locate);
 
   const problems: Problem[] = [];
   const schemas = new Map<string, LoadedSchema>();
   manifest.topics.forEach((topic, index) => {
     if (!topic.schema) return;
-    const location = source.locate(`/topics/${index}/schema`);
+    const location = locate(`/topics/${index}/schema`);
     try {
       const schemaPath = resolveInsideRoot(topic.schema, dir, root, location, `schema of topic '${topic.name}'`);
       schemas.set(topic.name, loadSchemaFile(schemaPath, root, topic.name));
@@ -131,7 +141,7 @@ export function loadManifest(path: string, shownAs: string = path): LoadedManife
   }
   if (problems.length > 0) throw InputError.fromProblems(problems.map(toProblem));
 
-  return { file, relativeFile, dir, root, manifest, locate: (pointer) => source.locate(pointer), schemas };
+  return { file, relativeFile, dir, root, manifest, locate, schemas, ...(includedFiles ? { includedFiles } : {}) };
 }
 
 function toProblem(error: Problem | InputError): Problem {

@@ -1,6 +1,6 @@
 import type { SourceLocation } from '../errors.js';
 
-/** The platform manifest (DESIGN.md §2), as written by the user after validation. */
+/** The platform manifest (README, "The manifest"), as written by the user after validation. */
 export type ConsumerClass = 'operational' | 'projection' | 'workflow';
 export const CONSUMER_CLASSES: readonly ConsumerClass[] = ['operational', 'projection', 'workflow'];
 
@@ -37,6 +37,10 @@ export interface Defaults {
 
 export interface Bus {
   name: string;
+  /** Account alias (a key of every environment's `accounts`) the bus lives in. */
+  account?: string;
+  /** Hub bus whose events a rule forwards to this (spoke) bus, across accounts. */
+  forwardFrom?: string;
   archive?: { name: string; retentionDays?: number };
 }
 
@@ -68,6 +72,8 @@ export interface LagSlo {
 export interface Consumer {
   name: string;
   class: ConsumerClass;
+  /** Account alias the consumer's rule, queue and DLQ live in. */
+  account?: string;
   owner?: string;
   subscribes: string[];
   rule?: string;
@@ -182,6 +188,35 @@ export interface Manifest {
   runbooks?: Record<string, string>;
   lint?: LintSettings;
   schemaWaivers?: SchemaWaiver[];
+  /** Team-owned files merged into this platform (patterns relative to the manifest). */
+  include?: string[];
+  /** Named sets of accounts and regions the platform runs in (`--env`). */
+  environments?: Record<string, Environment>;
+}
+
+/** One deployment of the platform: account aliases to ids, regions, and how to reach each account. */
+export interface Environment {
+  accounts: Record<string, string>;
+  regions: string[];
+  /** Role assumed in every account (`arn:aws:iam::<id>:role/<roleName>`). */
+  roleName?: string;
+  /** Role ARN template; `{account}` becomes each account id. */
+  roleArn?: string;
+  externalId?: string;
+  /** Profile for the first hop (before `--profile`/AWS_PROFILE-less defaults). */
+  profile?: string;
+}
+
+/** A team-owned file named by `include:`: parts of the platform, merged at load time. */
+export interface TeamManifest {
+  apiVersion: 'eventctl/v1';
+  /** Default `owner` of the file's topics and consumers. */
+  owner?: string;
+  /** Default `account` of the file's buses and consumers. */
+  account?: string;
+  buses?: Bus[];
+  topics?: Topic[];
+  consumers?: Consumer[];
 }
 
 /** A schema waiver; `approvals` names a directory of DSSE approval envelopes signed by the affected owners. */
@@ -215,4 +250,6 @@ export interface LoadedManifest {
   locate(pointer: string): SourceLocation;
   /** Schemas by topic name (only topics whose schema loaded). */
   schemas: Map<string, LoadedSchema>;
+  /** Team files merged in by `include:` (paths relative to `root`), in merge order. */
+  includedFiles?: string[];
 }

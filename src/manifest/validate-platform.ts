@@ -38,6 +38,18 @@ export async function checkReferencedFiles(loaded: LoadedManifest): Promise<Plat
     const { validatePolicyText } = await import('./policy-check.js');
     problems.push(...(await validatePolicyText(readFileSync(path), path, loaded.root)));
   }
+  // The replay/redrive gate maps every resource to one owner: a resource claimed twice is ambiguous.
+  const { claimConflicts, manifestClaims } = await import('../approval/resources.js');
+  const scope = { account: loaded.manifest.aws?.account ?? '000000000000', region: loaded.manifest.aws?.region ?? 'region' };
+  for (const { arn, owners } of claimConflicts(manifestClaims(loaded.manifest, scope))) {
+    const last = owners[owners.length - 1]!;
+    const index = loaded.manifest.consumers.findIndex((c) => c.name === last.consumer);
+    problems.push({
+      message: `${arn.replace(/^arn:[^:]+:[^:]+:[^:]*:\d{12}:/, '')} is claimed by ${owners.map((o) => `${o.consumer} (${o.role})`).join(' and ')}`,
+      hint: 'each rule, queue and DLQ belongs to one consumer; the replay and redrive gate refuses ambiguous ownership',
+      location: loaded.locate(`/consumers/${index}`),
+    });
+  }
   if (problems.length > 0) throw InputError.fromProblems(problems);
   return { manifest: loaded, drafts, policy };
 }

@@ -8,7 +8,7 @@ import { readTargetResources, type LiveTargetResources, type TargetPorts } from 
 /** What exists in the account for the manifest's buses and queues: the input to drift. */
 export interface LiveSnapshot {
   /** Per manifest bus: its ARN, or null when it does not exist. */
-  buses: Record<string, { arn: string } | null>;
+  buses: Record<string, { arn: string; policy?: string } | null>;
   /** Per existing bus: every rule on it. */
   rules: Record<string, LiveRule[]>;
   /** Per `bus/rule` (for every non-managed rule on the manifest's buses): its targets. */
@@ -49,7 +49,7 @@ export async function readLiveSnapshot(
 
   const busWork = mapLimit(manifest.buses, concurrency, async (bus) => {
     const live = await eventBridge.describeEventBus(bus.name);
-    snapshot.buses[bus.name] = live ? { arn: live.arn } : null;
+    snapshot.buses[bus.name] = live ? { arn: live.arn, ...(live.policy ? { policy: live.policy } : {}) } : null;
     if (!live) return;
     const [rules, archives] = await Promise.all([eventBridge.listRules(bus.name), eventBridge.listArchives(live.arn)]);
     snapshot.rules[bus.name] = rules;

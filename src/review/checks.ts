@@ -52,7 +52,7 @@ export const CHECKS: readonly ReadinessCheck[] = [
   { id: 'side-effects', title: 'Operational consumers list their side effects', category: 'consumer-roles', level: 'gold', rules: ['operational-side-effects-declared'] },
   { id: 'target-ordering', title: 'Workflow starters dedupe executions; Kinesis targets keep per-key order', category: 'consumer-roles', level: 'silver', rules: ['workflow-execution-dedupe', 'kinesis-partition-key-correlation'] },
   // Routing
-  { id: 'wiring', title: 'Subscriptions resolve to declared topics on one bus', category: 'routing', level: 'bronze', rules: ['consumer-topic-known', 'topic-bus-known', 'consumer-single-bus', 'consumer-has-subscriptions'] },
+  { id: 'wiring', title: 'Subscriptions resolve to declared topics on one bus', category: 'routing', level: 'bronze', rules: ['consumer-topic-known', 'topic-bus-known', 'consumer-single-bus', 'consumer-has-subscriptions', 'spoke-topic-forwarded'] },
   { id: 'unique', title: 'Names, event types and consumer resources are unique', category: 'routing', level: 'bronze', rules: ['name-unique', 'topic-event-type-unique', 'consumer-resources-unique'] },
   { id: 'target-shape', title: "Consumer targets match their kind", category: 'routing', level: 'bronze', rules: ['target-kind-consistent'] },
   { id: 'consumed', title: 'Every topic has a consumer', category: 'routing', level: 'silver', rules: ['topic-has-consumers'] },

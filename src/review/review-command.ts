@@ -35,7 +35,8 @@ export async function reviewCommand(ctx: CommandContext, options: ReviewOptions)
   let rules = lint.rules.map(describeRule);
   if (options.live) {
     // Only with --live: the AWS SDK loads here and nowhere else in review.
-    const [{ collectLiveDrift }, { DRIFT_RULES }] = await Promise.all([import('../live/live-drift.js'), import('../ops/drift.js')]);
+    // The fan-out's rules include drift's, plus forwarding and unreadable accounts (--env).
+    const [{ collectLiveDrift }, { FANOUT_DRIFT_RULES: DRIFT_RULES }] = await Promise.all([import('../live/live-drift.js'), import('../live/drift-fanout.js')]);
     const drift = await collectLiveDrift(ctx, loaded, options.liveHooks);
     result = { ...lint, findings: [...lint.findings, ...drift.findings] };
     checks = [...CHECKS, ...liveChecks(DRIFT_RULES.map((r) => r.id))];

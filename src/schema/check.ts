@@ -59,6 +59,15 @@ export async function runSchemaCheck(input: CheckInput): Promise<Report> {
     const baseManifest = baseText === undefined ? undefined : parseBaseManifest(baseText, manifestPath, base.label);
     const baseTopics = new Map((baseManifest?.topics ?? []).map((t) => [t.name, t]));
     const manifestDir = posix.dirname(manifestPath);
+    // Team files (`include:`) at the base revision; their schema paths are relative to the team file.
+    for (const teamPath of loaded.includedFiles ?? []) {
+      const teamText = await reader.read(`${base.commit}:${teamPath}`);
+      if (teamText === undefined) continue; // a team file added since the base: its topics are new
+      for (const topic of parseBaseManifest(teamText, teamPath, base.label).topics) {
+        const schema = topic.schema === undefined ? undefined : posix.relative(manifestDir, posix.join(posix.dirname(teamPath), topic.schema));
+        if (!baseTopics.has(topic.name)) baseTopics.set(topic.name, { ...topic, schema });
+      }
+    }
     const defaults = loaded.manifest.defaults ?? {};
     const modeOf = (topic: Topic): Mode => input.mode ?? topic.compatibility ?? defaults.compatibility ?? 'BACKWARD';
     const policyOf = (topic: Topic): Policy => input.policy ?? topic.policy ?? defaults.policy ?? 'strict';

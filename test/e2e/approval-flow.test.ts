@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newPlan, writePlan, type NewPlanInput } from '../../src/approval/plan.js';
 import { parsePolicy } from '../../src/approval/policy.js';
 import { planInput, policyDocument, policyText, publicKeyFromLine, type PrincipalSpec } from '../support/approval-fixtures.js';
 import { runCli } from '../support/run-cli.js';
+import { tempDir } from '../support/temp-dir.js';
 
 // key generate → approve → verify through the built CLI (`npm run build` first), with the real
 // clock, a real git repository for the policy, and ssh-keygen for the SSH-key path.
@@ -64,7 +64,7 @@ async function plan(overrides: Partial<NewPlanInput> = {}): Promise<string> {
 }
 
 beforeAll(async () => {
-  const repo = mkdtempSync(join(tmpdir(), 'eventctl-e2e-approval-'));
+  const repo = tempDir('eventctl-e2e-approval-');
   fx = { repo, policySha256: '', policyVersion: 0 };
   const keys: Record<string, string> = {};
   for (const principal of ['alice', 'bob', 'carol', 'dave']) {

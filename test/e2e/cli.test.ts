@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const EXAMPLE = 'fixtures/platform/eventctl.yaml';
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -58,7 +58,7 @@ describe('eventctl validate', () => {
   });
 
   it('writes to -o instead of stdout', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'eventctl-out-'));
+    const dir = tempDir('eventctl-out-');
     const out = join(dir, 'nested', 'validate.json');
     const result = await runCli(['validate', '-m', EXAMPLE, '--format', 'json', '-o', out]);
     expect(result.code).toBe(0);
@@ -96,7 +96,7 @@ describe('eventctl validate', () => {
   it('the built CLI uses precompiled validators and still explains unknown fields', async () => {
     const { existsSync, writeFileSync, mkdirSync } = await import('node:fs');
     expect(existsSync(new URL('../../dist/src/generated/manifest-validator.cjs', import.meta.url))).toBe(true);
-    const dir = mkdtempSync(join(tmpdir(), 'eventctl-typo-'));
+    const dir = tempDir('eventctl-typo-');
     mkdirSync(join(dir, '.git'));
     writeFileSync(
       join(dir, 'eventctl.yaml'),

@@ -1,15 +1,15 @@
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const TRACER = fileURLToPath(new URL('../support/trace-imports.mjs', import.meta.url));
 
 /** Runs the CLI with an import tracer and returns every module URL it resolved. */
 async function loadedModules(args: string[]): Promise<{ code: number | null; modules: string[] }> {
-  const file = join(mkdtempSync(join(tmpdir(), 'eventctl-trace-')), 'modules.txt');
+  const file = join(tempDir('eventctl-trace-'), 'modules.txt');
   const result = await runCli(args, { nodeArgs: ['--import', TRACER], env: { TRACE_IMPORTS_FILE: file } });
   const modules = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
   return { code: result.code, modules };

@@ -1,8 +1,8 @@
-import { cpSync, mkdtempSync, appendFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from '../support/run-cli.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const EXAMPLE = 'fixtures/platform/eventctl.yaml';
 const MIXED = 'fixtures/lint/mixed-roles/eventctl.yaml';
@@ -55,7 +55,7 @@ describe('eventctl lint (built CLI)', () => {
   });
 
   it('exits 1 only at or above --fail-on', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'eventctl-lint-'));
+    const dir = tempDir('eventctl-lint-');
     cpSync(join(REPO_ROOT, 'fixtures/platform'), dir, { recursive: true });
     appendFileSync(join(dir, 'eventctl.yaml'), '\nlint:\n  rules: { dlq-max-receive-count: warn }\n');
     const manifest = join(dir, 'eventctl.yaml');
@@ -66,7 +66,7 @@ describe('eventctl lint (built CLI)', () => {
   });
 
   it('a config mistake is an input error (exit 2) at its line, with a suggestion', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'eventctl-lint-'));
+    const dir = tempDir('eventctl-lint-');
     cpSync(join(REPO_ROOT, 'fixtures/platform'), dir, { recursive: true });
     appendFileSync(join(dir, 'eventctl.yaml'), '\nlint:\n  rules: { operational-has-dql: off }\n');
     const result = await runCli(['lint', '-m', join(dir, 'eventctl.yaml')]);

@@ -124,7 +124,7 @@ describe('eventctl replay (built CLI, moto)', () => {
     expect(broken.stderr).toMatch(/not in RFC 8785 canonical form/);
   });
 
-  it('reads the policy from the git ref (default branch), never the working tree', async () => {
+  it('reads the policy from the protected branch, never the working tree or another ref', async () => {
     const p = replayPlatform();
     // A different policy in the working tree (uncommitted), and the same one committed on a side branch.
     const v2 = p.policyText.replace(/^version: 1$/m, 'version: 2');
@@ -144,14 +144,16 @@ describe('eventctl replay (built CLI, moto)', () => {
     const fromMain = await plan(['orders-read-model'], p);
     expect(fromMain.view.policy.source).toMatch(/^main:policies\/replay-approval.yaml/);
     expect((await cli(['replay', 'run', fromMain.dir, '--yes', '--poll-interval', '0.1'], p)).code).toBe(0);
-    // Against the ref that holds v2, the working-tree plan runs.
-    const run = await cli(['replay', 'run', dir, '--yes', '--policy-ref', 'policy-v2', '--poll-interval', '0.1'], p);
-    expect(run.stderr).not.toMatch(/internal error/);
-    expect(run.code).toBe(0);
-    // Once v2 has gated a run, going back to v1 (main) is a rollback.
+    // A run under any other ref is refused (the policy comes from the protected branch only);
+    // verify may preview it, labelled as such.
+    const rogue = await cli(['replay', 'run', dir, '--yes', '--policy-ref', 'policy-v2', '--poll-interval', '0.1'], p);
+    expect(rogue.stderr).not.toMatch(/internal error/);
+    expect(rogue.code).toBe(3);
+    expect(rogue.stderr).toMatch(/--policy-ref policy-v2 is not the protected branch/);
+    const preview = await cli(['replay', 'verify', dir, '--policy-ref', 'policy-v2'], p);
+    expect(preview.stdout).toMatch(/PREVIEW/);
+    // The refused rogue run did not raise the rollback floor: a plan from main still runs.
     const back = await plan(['orders-read-model'], p);
-    const rollback = await cli(['replay', 'run', back.dir, '--yes'], p);
-    expect(rollback.code).toBe(3);
-    expect(rollback.stderr).toMatch(/policy version 1 is older than version 2 already used for a run \(rollback\)/);
+    expect((await cli(['replay', 'run', back.dir, '--yes', '--poll-interval', '0.1'], p)).code).toBe(0);
   });
 });

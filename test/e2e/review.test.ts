@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const EXAMPLE = 'fixtures/platform/eventctl.yaml';
 
@@ -31,7 +31,7 @@ describe('eventctl review (built CLI)', () => {
   });
 
   it('appends the markdown to GITHUB_STEP_SUMMARY', async () => {
-    const summary = join(mkdtempSync(join(tmpdir(), 'eventctl-review-')), 'summary.md');
+    const summary = join(tempDir('eventctl-review-'), 'summary.md');
     writeFileSync(summary, '# earlier step\n');
     const result = await runCli(['review', '-m', EXAMPLE], { env: { GITHUB_STEP_SUMMARY: summary } });
     expect(result.code).toBe(0);

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const MANIFEST = `apiVersion: eventctl/v1
 platform: demo
@@ -57,8 +57,9 @@ function sh(cwd: string, ...args: string[]): string {
 
 describe('eventctl schema check in a real git repository', () => {
   let repo: string;
-  beforeAll(() => {
-    repo = mkdtempSync(join(tmpdir(), 'eventctl-schema-check-'));
+  // A fresh repository per test: tests check out other commits and edit the manifest.
+  beforeEach(() => {
+    repo = tempDir('eventctl-schema-check-');
     sh(repo, 'init', '-q', '-b', 'main');
     mkdirSync(join(repo, 'schemas'));
     writeFileSync(join(repo, 'eventctl.yaml'), MANIFEST);
@@ -110,7 +111,7 @@ describe('eventctl schema check in a real git repository', () => {
   });
 
   it('follows a moved schema file by topic name and checks every earlier version under FULL_TRANSITIVE', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'eventctl-schema-moved-'));
+    const dir = tempDir('eventctl-schema-moved-');
     sh(dir, 'init', '-q', '-b', 'main');
     mkdirSync(join(dir, 'schemas'));
     const manifest = (path: string) => MANIFEST.replace('schemas/order-placed.json', path).replace('compatibility: BACKWARD', 'compatibility: FULL_TRANSITIVE');
@@ -140,7 +141,7 @@ describe('eventctl schema check in a real git repository', () => {
   });
 
   it('a shallow clone is exit 2 with the fetch-depth fix for transitive modes', async () => {
-    const clone = mkdtempSync(join(tmpdir(), 'eventctl-shallow-'));
+    const clone = tempDir('eventctl-shallow-');
     sh(clone, 'clone', '-q', '--depth', '1', '--branch', 'feature', `file://${repo}`, 'c');
     const result = await runCli(['schema', 'check', '--against', 'HEAD', '--mode', 'FULL_TRANSITIVE'], { cwd: join(clone, 'c') });
     expect(result.code).toBe(2);
@@ -148,7 +149,7 @@ describe('eventctl schema check in a real git repository', () => {
   });
 
   it('schema diff: exit 1 for an incompatible pair, 0 for a compatible one, 2 for invalid JSON', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'eventctl-schema-diff-'));
+    const dir = tempDir('eventctl-schema-diff-');
     writeFileSync(join(dir, 'v1.json'), V1);
     writeFileSync(join(dir, 'v2.json'), V2_COMPATIBLE);
     writeFileSync(join(dir, 'v3.json'), V3_BREAKING);
@@ -162,5 +163,28 @@ describe('eventctl schema check in a real git repository', () => {
     const bad = await runCli(['schema', 'diff', 'v1.json', 'bad.json'], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/bad\.json:1:\d+/);
+  });
+});
+
+describe('eventctl schema check on a team-owned topic (include:)', () => {
+  it('compares the team file’s schema with the base revision and annotates the team’s schema file', async () => {
+    const dir = tempDir('eventctl-schema-team-');
+    sh(dir, 'init', '-q', '-b', 'main');
+    mkdirSync(join(dir, 'teams/orders'), { recursive: true });
+    writeFileSync(join(dir, 'eventctl.yaml'), `apiVersion: eventctl/v1\nplatform: demo\ninclude: [teams/*/eventctl.yaml]\nbuses:\n  - name: orders\ntopics: []\nconsumers: []\n`);
+    writeFileSync(
+      join(dir, 'teams/orders/eventctl.yaml'),
+      `apiVersion: eventctl/v1\nowner: team-orders\ntopics:\n  - name: order.placed\n    bus: orders\n    source: com.acme.orders\n    detailType: OrderPlaced\n    schema: order-placed.json\n    compatibility: BACKWARD\n`,
+    );
+    writeFileSync(join(dir, 'teams/orders/order-placed.json'), V1);
+    sh(dir, 'add', '-A');
+    sh(dir, 'commit', '-qm', 'v1');
+    sh(dir, 'checkout', '-qb', 'feature');
+    writeFileSync(join(dir, 'teams/orders/order-placed.json'), V3_BREAKING);
+    sh(dir, 'commit', '-qam', 'breaking');
+    const result = await runCli(['schema', 'check', '--against', 'main', '--format', 'github'], { cwd: dir });
+    expect(result.code).toBe(1);
+    const errors = result.stdout.split('\n').filter((l) => l.startsWith('::error '));
+    expect(errors.find((l) => l.includes('title=required-property-added'))).toMatch(/^::error file=teams\/orders\/order-placed\.json,line=7,/);
   });
 });

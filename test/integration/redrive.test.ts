@@ -3,17 +3,18 @@ import {
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
+  ListQueueTagsCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { readPlan } from '../../src/approval/plan.js';
 import { createCallCounter } from '../../src/aws/call-counter.js';
+import type { ClientPlugin } from '../../src/aws/clients.js';
 import { AbortError, ExitCode, RefusedError, RemoteError } from '../../src/errors.js';
 import { REDRIVE_ATTRIBUTE } from '../../src/ops/redrive/messages.js';
 import { runRedrive, type RedriveCommandOptions, type RedriveHooks } from '../../src/ops/redrive/run.js';
@@ -22,6 +23,7 @@ import { testClients } from '../support/aws-test-clients.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 import { liveContext } from '../support/live-context.js';
 import { freshSandbox } from '../support/live-scenario.js';
+import { tempDir } from '../support/temp-dir.js';
 import { parsePolicy } from '../../src/approval/policy.js';
 
 /**
@@ -104,9 +106,6 @@ function summarise(moved: string[], original: readonly string[]) {
 }
 
 beforeAll(() => {
-  workdir = mkdtempSync(join(tmpdir(), 'eventctl-redrive-'));
-  cpSync('fixtures/platform', workdir, { recursive: true });
-  manifest = join(workdir, 'eventctl.yaml');
   keys = { alice: makeKey(), bob: makeKey(), carol: makeKey() };
   policyYaml = policyText(
     policyDocument({
@@ -115,35 +114,56 @@ beforeAll(() => {
       carol: { groups: ['orders-owners', 'sre'], keys: [keys.carol] },
     }),
   );
-  writeFileSync(join(workdir, 'policies', 'replay-approval.yaml'), policyYaml);
-  git(['init', '-q', '-b', 'main']);
-  git(['add', '-A']);
-  git(['commit', '-q', '-m', 'platform']);
 });
 
 afterAll(() => aws.destroy());
 
+// Each test gets its own platform repository (journals, plans and the policy on main live there)
+// and a fresh moto, so no test runs on another's leftovers.
 beforeEach(async () => {
+  workdir = tempDir('eventctl-redrive-');
+  cpSync('fixtures/platform', workdir, { recursive: true });
+  manifest = join(workdir, 'eventctl.yaml');
+  writeFileSync(join(workdir, 'policies', 'replay-approval.yaml'), policyYaml);
+  git(['init', '-q', '-b', 'main']);
+  git(['add', '-A']);
+  git(['commit', '-q', '-m', 'platform']);
   await freshSandbox(endpoint, manifest);
 });
 
+/** Sets `signal.aborted` (as Ctrl-C does) once `count` SendMessageBatch calls have returned. */
+function abortAfterSends(count: number, signal: { aborted: boolean }): ClientPlugin {
+  let sends = 0;
+  return (client) => {
+    const stack = client.middlewareStack as unknown as { add(mw: unknown, options: { step: string; name: string }): void };
+    stack.add(
+      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+        const out = await next(args);
+        if (context.commandName === 'SendMessageBatchCommand' && (sends += 1) >= count) signal.aborted = true;
+        return out;
+      },
+      { step: 'initialize', name: 'abortAfterSends' },
+    );
+  };
+}
+
 describe('dlq redrive against moto', () => {
-  it('moves 300 messages through a proxy injecting 10% faults: nothing lost, nothing duplicated', async () => {
-    // moto's receive costs O(queue size) per message, so this stays small; the 1000-message
-    // fault run is in test/e2e/redrive-crash.test.ts on a moto without that cost.
-    const original = bodies(300, 'fault');
+  it('moves 100 messages through a proxy injecting 10% faults: nothing lost, nothing duplicated', async () => {
+    // moto's receive costs O(queue size) per message, so this stays small; the built CLI's fault
+    // runs (300 messages in npm test, 1,000 in npm run test:soak) use a moto without that cost.
+    const original = bodies(100, 'fault');
     await seed('orders-read-model-dlq', original);
     const proxy: FaultProxy = await startFaultProxy({ target: endpoint, rates: { throttle: 0.03, serverError: 0.03, delay: 0.02, drop: 0.02 }, seed: 7, delayMs: 150 });
     try {
       const { code, report } = await redrive(['orders-read-model'], { yes: true }, {}, proxy.endpoint);
       expect(code).toBe(ExitCode.ok);
-      expect(report).toMatchObject({ moved: 300, failed: 0, interrupted: false, mode: 'client-side' });
+      expect(report).toMatchObject({ moved: 100, failed: 0, interrupted: false, mode: 'client-side' });
       const faults = proxy.stats.throttle + proxy.stats.serverError + proxy.stats.drop + proxy.stats.delay;
-      expect(faults).toBeGreaterThan(5);
+      expect(faults).toBeGreaterThan(2);
       const moved = await drain(aws.sqs, 'orders-read-model');
       expect(await drain(aws.sqs, 'orders-read-model-dlq')).toEqual([]);
       const { lost, duplicated } = summarise(moved.map((m) => m.body), original);
-      console.log(JSON.stringify({ faultRun: { messages: 300, injected: proxy.stats, lost, duplicated } }));
+      console.log(JSON.stringify({ faultRun: { messages: 100, seed: 7, injected: proxy.stats, lost, duplicated } }));
       expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 });
       // Attributes survive, and every message carries the redrive marker.
       expect(moved.every((m) => m.attrs.ERROR_CODE && m.attrs[REDRIVE_ATTRIBUTE]?.startsWith(`${String(report.runId)}/`))).toBe(true);
@@ -152,14 +172,20 @@ describe('dlq redrive against moto', () => {
     }
   });
 
-  it('uses at most 0.35 API calls per message', async () => {
-    const original = bodies(200, 'calls');
+  it('moves 100 messages in full batches: exactly 10 sends and 10 deletes, and a receive per batch at least', async () => {
+    const original = bodies(100, 'calls');
     await seed('orders-read-model-dlq', original, false);
     const counter = createCallCounter();
     const { report } = await redrive(['orders-read-model'], { yes: true }, { plugins: [counter.plugin] });
-    expect(report.moved).toBe(200);
-    console.log(JSON.stringify({ apiCalls: counter.calls, perMessage: counter.total() / 200 }));
-    expect(counter.total() / 200).toBeLessThanOrEqual(0.35);
+    expect(report.moved).toBe(100);
+    console.log(JSON.stringify({ apiCalls: counter.calls, perMessage: counter.total() / 100 }));
+    // Sends and deletes depend only on the batch layout; how many receives come back empty or
+    // short depends on the machine, so the per-message ratio is a benchmark (npm run bench:redrive).
+    expect(counter.calls['sqs:SendMessageBatch']).toBe(10);
+    expect(counter.calls['sqs:DeleteMessageBatch']).toBe(10);
+    expect(counter.calls['sqs:ReceiveMessage']).toBeGreaterThanOrEqual(10);
+    expect(counter.calls['sqs:SendMessage'] ?? 0).toBe(0);
+    expect(counter.calls['sqs:DeleteMessage'] ?? 0).toBe(0);
   });
 
   it('moves only --filter matches, and --keep leaves the DLQ as it was', async () => {
@@ -173,18 +199,15 @@ describe('dlq redrive against moto', () => {
   });
 
   it('Ctrl-C finishes the batch in flight, puts the rest back (exit 130); the same command resumes', async () => {
-    const original = bodies(150, 'interrupt');
+    const original = bodies(100, 'interrupt');
     await seed('orders-read-model-dlq', original);
     const signal = { aborted: false };
-    const counter = createCallCounter();
-    const stopper = setInterval(() => {
-      if ((counter.calls['sqs:SendMessageBatch'] ?? 0) >= 5) signal.aborted = true;
-    }, 5);
-    await expect(redrive(['orders-read-model'], { yes: true }, { signal, plugins: [counter.plugin] })).rejects.toBeInstanceOf(AbortError);
-    clearInterval(stopper);
+    // Ctrl-C lands right after the 3rd batch has been sent, whatever the machine's speed.
+    await expect(redrive(['orders-read-model'], { yes: true }, { signal, plugins: [abortAfterSends(3, signal)] })).rejects.toBeInstanceOf(AbortError);
+    // The 3 sent batches were finished (deleted); the batches in flight at most; the rest went back.
     const left = await depth('orders-read-model-dlq');
     expect(left).toBeGreaterThan(0);
-    expect(left).toBeLessThan(150);
+    expect(left).toBeLessThanOrEqual(70);
     const { report } = await redrive(['orders-read-model'], { yes: true });
     expect(report.movedBefore).toBeGreaterThan(0);
     const moved = (await drain(aws.sqs, 'orders-read-model')).map((m) => m.body);
@@ -235,6 +258,36 @@ describe('dlq redrive against moto', () => {
     expect(existsSync(join(workdir, '.eventctl', 'journal.jsonl'))).toBe(true);
   });
 
+  it('an interrupted approved redrive resumes under the same plan; the DLQ tag then keeps it spent', async () => {
+    const original = bodies(120, 'resume-plan');
+    await seed('billing-charge-dlq', original);
+    const planDir = join(workdir, 'replays', `resume-${Date.now()}`);
+    await redrive(['billing-charge'], { planOut: planDir, requester: 'carol', reason: 'INC-2' });
+    const plan = await readPlan(planDir);
+    const policy = parsePolicy(Buffer.from(policyYaml));
+    for (const [who, role] of [['carol', 'requester'], ['alice', 'approver'], ['bob', 'approver']] as const) {
+      const file = await signApproval(plan, policy, who, keys[who], { role, now: new Date() });
+      writeFileSync(join(planDir, `${role}.${who}.dsse.json`), file.bytes);
+    }
+    const signal = { aborted: false };
+    const counter = createCallCounter();
+    const stopper = setInterval(() => {
+      if ((counter.calls['sqs:SendMessageBatch'] ?? 0) >= 3) signal.aborted = true;
+    }, 5);
+    await expect(redrive([], { plan: planDir, yes: true }, { signal, plugins: [counter.plugin] })).rejects.toBeInstanceOf(AbortError);
+    clearInterval(stopper);
+    expect(await depth('billing-charge-dlq')).toBeLessThan(120);
+    const tags = (await aws.sqs.send(new ListQueueTagsCommand({ QueueUrl: await url('billing-charge-dlq') }))).Tags ?? {};
+    expect(tags[`eventctl-plan:${plan.plan.planId}`]).toBe(plan.plan.expiresAt);
+
+    const resumed = await redrive([], { plan: planDir, yes: true });
+    expect(resumed.stderr).toMatch(/resuming the unfinished run of plan/);
+    expect(resumed.report.movedBefore).toBeGreaterThan(0);
+    expect(summarise((await drain(aws.sqs, 'billing-charge')).map((m) => m.body), original)).toEqual({ lost: 0, duplicated: 0 });
+    const again = await redrive([], { plan: planDir, yes: true }).catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(RefusedError);
+  });
+
   it('a tampered filter beside a signed plan is refused', async () => {
     await seed('orders-read-model-dlq', bodies(10, 'tamper'));
     const planDir = join(workdir, 'replays', `filtered-${Date.now()}`);
@@ -262,6 +315,9 @@ describe('dlq redrive against moto', () => {
       '\n  - name: orders-fifo-view\n    class: projection\n    owner: team-orders\n    subscribes: [order.placed]\n    queue: orders-fifo-view.fifo\n    dlq: orders-fifo-view-dlq.fifo\n    rebuildable: true\n\nworkflows:',
     );
     writeFileSync(fifoManifest, text);
+    // The gate reads the manifest from the protected branch: the FIFO consumer must be merged.
+    git(['add', 'eventctl-fifo.yaml']);
+    git(['commit', '-q', '-m', 'fifo consumer']);
     const fifo = { FifoQueue: 'true' };
     const dlq = (await aws.sqs.send(new CreateQueueCommand({ QueueName: 'orders-fifo-view-dlq.fifo', Attributes: fifo }))).QueueUrl!;
     const queue = (await aws.sqs.send(new CreateQueueCommand({ QueueName: 'orders-fifo-view.fifo', Attributes: fifo }))).QueueUrl!;

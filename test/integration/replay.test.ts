@@ -15,6 +15,7 @@ import { liveContext } from '../support/live-context.js';
 import { freshSandbox, putEvents, queueUrl, validOrderPlaced } from '../support/live-scenario.js';
 import { approvePlan, replayPlatform, type ReplayPlatform } from '../support/replay-platform.js';
 import { createRequestRecorder } from '../support/request-recorder.js';
+import type { ClientPlugin } from '../../src/aws/clients.js';
 
 const endpoint = inject('motoEndpoint');
 const ACCOUNT = '123456789012';
@@ -202,8 +203,9 @@ describe('replay plan → approve → run against moto', () => {
     // FilterArns: the operational consumer's opt-in replay rule, the projection's own rule.
     expect(input.Destination).toEqual({ Arn: BUS_ARN, FilterArns: [ruleArn('billing-charge-replay'), ruleArn('orders-read-model')] });
     expect(JSON.parse(ok.recorder.of('StartReplay')[0]!.body!).Destination.FilterArns).toEqual([ruleArn('billing-charge-replay'), ruleArn('orders-read-model')]);
-    // The preflight recomputed the replay rule's digest, and estimated from the consumer's own rule.
-    expect(ok.recorder.of('DescribeRule').map((r) => r.input.Name)).toEqual(['billing-charge-replay', 'orders-read-model']);
+    // The gate resolved each FilterArns rule (DescribeRule Arn), then the preflight recomputed its
+    // digest, and estimated from the consumer's own rule.
+    expect(ok.recorder.of('DescribeRule').map((r) => r.input.Name)).toEqual(['billing-charge-replay', 'orders-read-model', 'billing-charge-replay', 'orders-read-model']);
     const queried = ok.recorder.of('GetMetricData').flatMap((r) => (r.input.MetricDataQueries as any[]).flatMap((q) => q.MetricStat.Metric.Dimensions.map((d: any) => d.Value)));
     expect(queried).toContain('billing-charge');
     expect(queried).not.toContain('billing-charge-replay');
@@ -250,6 +252,36 @@ describe('replay plan → approve → run against moto', () => {
     expect(existsSync(join(out, 'plan.json'))).toBe(false);
     // The projection alone still plans: its own rule takes replays.
     await plan(['orders-read-model']);
+  });
+
+  it('plan.json changed between verification and the AWS call changes nothing: the verified bytes run', async () => {
+    const { dir, view } = await plan(['orders-read-model']);
+    const file = join(dir, 'plan.json');
+    const swapped = readFileSync(file, 'utf8').replaceAll('rule/orders/orders-read-model', 'rule/orders/billing-charge-replay');
+    expect(swapped).not.toBe(readFileSync(file, 'utf8'));
+    // Swap the file as soon as the first AWS request is built (after verification, before StartReplay).
+    let done = false;
+    const swapper: ClientPlugin = (client) => {
+      (client.middlewareStack as unknown as { add(mw: unknown, o: { step: string; name: string }): void }).add(
+        (next: (a: unknown) => Promise<unknown>) => async (args: unknown) => {
+          if (!done) {
+            done = true;
+            writeFileSync(file, swapped);
+          }
+          return next(args);
+        },
+        { step: 'initialize', name: 'testPlanSwapper' },
+      );
+    };
+    const recorder = createRequestRecorder();
+    const c = ctxFor();
+    const code = await runReplayRun(c.ctx, dir, { yes: true, pollInterval: '0.01' }, { plugins: [swapper, recorder.plugin], maxAttempts: 1 });
+    expect(code).toBe(0);
+    expect(done).toBe(true);
+    const starts = recorder.of('StartReplay');
+    expect(starts).toHaveLength(1);
+    expect((starts[0]!.input as any).ReplayName).toBe(view.replayName);
+    expect((starts[0]!.input as any).Destination.FilterArns).toEqual([ruleArn('orders-read-model')]);
   });
 
   it('never prompts without a terminal: without --yes it stops before the write', async () => {

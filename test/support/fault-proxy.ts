@@ -1,5 +1,9 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { mulberry32 } from './seeded-random.js';
+
+/** The fault schedule's generator (the same mulberry32 the other tests use). */
+export { mulberry32 as seededRandom } from './seeded-random.js';
 
 /**
  * A loopback HTTP proxy between the AWS SDK and moto that injects faults moto cannot: throttling
@@ -28,6 +32,11 @@ export interface FaultProxyOptions {
   throttleStatus?: 400 | 503;
   /** Only requests for which this returns true may get a fault (others always pass). */
   applies?: (operation: string) => boolean;
+  /**
+   * Answers AccessDenied (403) instead of forwarding when this returns a message: e.g. STS
+   * AssumeRole of a role that does not exist (moto lets any role be assumed).
+   */
+  deny?: (operation: string, body: string) => string | undefined;
 }
 
 export interface FaultProxy {
@@ -38,18 +47,6 @@ export interface FaultProxy {
   operations: string[];
   setRates(rates: FaultRates): void;
   close(): Promise<void>;
-}
-
-/** mulberry32: a tiny seeded PRNG, good enough to spread faults reproducibly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function operationOf(req: IncomingMessage, body: Buffer): string {
@@ -74,8 +71,19 @@ function sendAwsError(req: IncomingMessage, res: ServerResponse, status: number,
   res.end(body);
 }
 
+/** AccessDenied in the request's protocol: AWS JSON, or the XML of query services (STS). */
+function sendAccessDenied(req: IncomingMessage, res: ServerResponse, message: string): void {
+  if (String(req.headers['content-type'] ?? '').startsWith('application/x-amz-json')) {
+    sendAwsError(req, res, 403, 'AccessDeniedException', message);
+    return;
+  }
+  const body = `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>${message.replace(/[<>&]/g, '')}</Message></Error><RequestId>fault</RequestId></ErrorResponse>`;
+  res.writeHead(403, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
-  const random = seededRandom(options.seed ?? 1);
+  const random = mulberry32(options.seed ?? 1);
   let rates: FaultRates = { ...options.rates };
   const target = new URL(options.target);
   const stats: FaultProxy['stats'] = { throttle: 0, serverError: 0, delay: 0, drop: 0, forwarded: 0 };
@@ -114,6 +122,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       const body = Buffer.concat(chunks);
       const operation = operationOf(req, body);
       operations.push(operation);
+      const denied = options.deny?.(operation, body.toString('utf8'));
+      if (denied !== undefined) {
+        sendAccessDenied(req, res, denied);
+        return;
+      }
       const fault = pick(operation);
       if (fault) stats[fault] += 1;
       switch (fault) {

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { dump } from 'js-yaml';
 import { createContext, type CommandContext, type GlobalOptions } from '../../src/context.js';
 import type { Io } from '../../src/io/terminal.js';
 import type { Manifest } from '../../src/manifest/model.js';
 import { motoEnv } from './aws-test-clients.js';
+import { tempDir } from './temp-dir.js';
 
 export interface CapturedContext {
   ctx: CommandContext;
@@ -43,7 +43,7 @@ export function liveContext(options: {
 
 /** Writes a manifest (and the schema files it names) into a fresh temp directory; returns its path. */
 export function writeTempManifest(manifest: Manifest, schemas: Record<string, unknown> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'eventctl-live-'));
+  const dir = tempDir('eventctl-live-');
   for (const [path, schema] of Object.entries(schemas)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), JSON.stringify(schema, null, 2));

@@ -3,14 +3,14 @@
  * policy (test keys), so `replay run` can read the policy from a git ref as it does for real.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { approvalFileName } from '../../src/approval/approval.js';
 import { parsePolicy, type LoadedPolicy } from '../../src/approval/policy.js';
 import { readPlan } from '../../src/approval/plan.js';
 import { makeKey, policyDocument, policyText, signApproval, type PrincipalSpec, type TestKey } from './approval-fixtures.js';
 import { REPO_ROOT } from './run-cli.js';
+import { tempDir } from './temp-dir.js';
 
 export const POLICY_PATH = 'policies/replay-approval.yaml';
 
@@ -28,7 +28,7 @@ export interface ReplayPlatform {
 
 /** Copies fixtures/platform, writes the policy, commits it on `main`. */
 export function replayPlatform(): ReplayPlatform {
-  const dir = mkdtempSync(join(tmpdir(), 'eventctl-replay-'));
+  const dir = tempDir('eventctl-replay-');
   cpSync(join(REPO_ROOT, 'fixtures/platform'), dir, { recursive: true });
   const keys = { alice: makeKey(), bob: makeKey(), carol: makeKey(), dave: makeKey() };
   const principals: Record<string, PrincipalSpec> = {

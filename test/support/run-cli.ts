@@ -18,12 +18,14 @@ export interface CliOptions {
   /** Extra node flags before the bin (e.g. --import for tracing). */
   nodeArgs?: string[];
   timeoutMs?: number;
+  /** Another copy of the CLI to run (e.g. an installed package's node_modules/.bin/eventctl). */
+  bin?: string;
 }
 
 /** Spawns the built CLI (run `npm run build` first; `npm test` does) and collects everything. */
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.bin ?? BIN, ...args], {
       cwd: options.cwd ?? REPO_ROOT,
       env: { ...baseEnv(), ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -45,11 +45,12 @@ export function renderPlan(artifact: PlanArtifact, policy: LoadedPolicy, chalk: 
   return `${lines.join('\n')}\n`;
 }
 
-export function renderVerdict(verdict: Verdict, chalk: ChalkInstance): string {
+export function renderVerdict(verdict: Verdict & { gate?: { source: string; reached: Array<{ consumer: string; class: string }> } }, chalk: ChalkInstance): string {
   const lines: string[] = [];
   const status = verdict.allowed ? chalk.green('ALLOWED') : chalk.red('REFUSED');
   lines.push(`${status} ${verdict.plan ? `${verdict.plan.kind} plan ${verdict.plan.id}` : 'plan'}`);
   if (verdict.plan) lines.push(`  sha256      ${verdict.plan.digest}`);
+  if (verdict.gate) lines.push(`  gate        manifest and policy from ${verdict.gate.source}`);
   if (verdict.policy) lines.push(`  policy      v${verdict.policy.version} from ${describePolicySource(verdict.policy.source)}`);
   if (verdict.targets.length) lines.push(`  targets     ${verdict.targets.map((t) => `${t.consumer} (${t.class})`).join(', ')}`);
   lines.push(`  approvals   ${verdict.approvalsRequired ? `required; counted: ${verdict.approvers.join(', ') || 'none'}; requester signed: ${verdict.requesterSigned ? 'yes' : 'no'}` : 'not required'}`);

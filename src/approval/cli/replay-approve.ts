@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { CommandContext } from '../../context.js';
 import { ExitCode, InternalError, RefusedError, UsageError } from '../../errors.js';
 import { confirmAction } from '../../io/prompts.js';
-import { approvalFileName, createApproval, policyKeyFor, readEnvelopeFiles, writeApproval } from '../approval.js';
+import { approvalFileName, createApproval, policyKeyFor, writeApproval } from '../approval.js';
+import { readPlanDirectory } from '../plan-directory.js';
 import { encodeEnvelope, type Signer } from '../dsse.js';
 import { loadApprovalPrivateKey, parseSshPublicKeyLine, type Ed25519PublicKey } from '../keys.js';
 import { readPlan } from '../plan.js';
@@ -99,7 +100,7 @@ export async function replayApprove(ctx: CommandContext, planDir: string, option
     throw new UsageError(`only the plan's requester (${plan.plan.requester}) can sign as requester; this key belongs to ${principal}`);
   }
 
-  const existing = await readEnvelopeFiles(dir);
+  const existing = (await readPlanDirectory(dir)).envelopes;
   const before = verifyApprovals({ planBytes: plan.bytes, policyBytes: policyBytes.bytes, policySource: policyBytes.source, envelopes: existing, now });
   ctx.info(renderPlan(plan, policy, ctx.errColor));
   ctx.info(`  current status: ${before.allowed ? 'allowed' : `refused (${before.reasons.length} reason${before.reasons.length === 1 ? '' : 's'})`}; approvers so far: ${before.approvers.join(', ') || 'none'}`);

@@ -1,62 +1,57 @@
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { CommandContext } from '../../context.js';
-import { ExitCode, RefusedError, UsageError } from '../../errors.js';
-import { readEnvelopeFiles } from '../approval.js';
-import { defaultJournalPath, readJournal, type JournalEntry } from '../journal.js';
-import { MAX_PLAN_BYTES, parsePlanBytes, PLAN_FILE, type PlanArtifact } from '../plan.js';
+import { ExitCode, RefusedError } from '../../errors.js';
+import { gateOffline, planRequest, recordSeenVetoes } from '../../live/gate-check.js';
+import type { GateDecision } from '../gate.js';
+import { loadGateInputs } from '../gate-inputs.js';
+import { readPlanDirectory } from '../plan-directory.js';
+import { readPolicyFromFile } from '../policy-source.js';
 import { verifyApprovals, type Verdict } from '../verify.js';
-import { commandPolicyBytes, type PolicyFlags } from './policy-input.js';
+import type { PolicyFlags } from './policy-input.js';
 import { renderVerdict } from './render.js';
 
-export interface VerifyOptions extends PolicyFlags {
-  journal?: string;
-}
+export type VerifyOptions = PolicyFlags;
 
-/** Exact plan bytes (a non-canonical plan becomes a refusal reason, not an input error). */
-async function readPlanBytes(dir: string): Promise<Buffer> {
-  const file = join(dir, PLAN_FILE);
-  try {
-    if ((await stat(file)).size > MAX_PLAN_BYTES) return Buffer.alloc(MAX_PLAN_BYTES + 1);
-    return await readFile(file);
-  } catch {
-    throw new UsageError(`no plan at ${file}`, { hint: 'pass the plan directory written by `replay plan` or `dlq redrive --plan-out`' });
-  }
-}
-
-export interface PlanDirectoryVerdict {
-  verdict: Verdict;
-  /** Parsed from the very bytes that were verified, when allowed: execute this, never re-read the file. */
-  plan?: PlanArtifact;
-  journal: JournalEntry[];
-  journalFile?: string;
+/** The verdict plus what the gate saw: its trust root, the consumers reached, each resource's owners. */
+export interface GateVerdict extends Verdict {
+  gate?: { source: string; protected: boolean; offline: true; reached: GateDecision['reached']; resources: GateDecision['resources'] };
 }
 
 /**
- * Everything `verify` (and `replay run` / `dlq redrive --plan`, with mode 'run') needs from disk,
- * then the pure verdict. Exported for the executors.
+ * "Would this run?" offline: the same gate as `replay run` / `dlq redrive --plan`, with the
+ * manifest and policy from the protected branch and the plan's resources as it names them
+ * (a run resolves them with AWS as well). `--policy-ref <other>` and `--policy <file>` are
+ * previews, labelled as such, that a run would not accept.
  */
-export async function verifyPlanDirectory(ctx: CommandContext, planDir: string, options: VerifyOptions & { mode?: 'verify' | 'run' }): Promise<PlanDirectoryVerdict> {
+export async function verifyPlan(ctx: CommandContext, planDir: string, options: VerifyOptions): Promise<GateVerdict> {
   const now = ctx.now();
-  const dir = ctx.resolvePath(planDir);
-  const planBytes = await readPlanBytes(dir);
-  const { policy, manifest } = await commandPolicyBytes(ctx, options);
-  const journalFile = options.journal !== undefined ? ctx.resolvePath(options.journal) : manifest ? defaultJournalPath(manifest.dir) : undefined;
-  const journal = journalFile ? await readJournal(journalFile) : [];
-  const envelopes = await readEnvelopeFiles(dir);
-  const verdict = verifyApprovals({ planBytes, policyBytes: policy.bytes, policySource: policy.source, envelopes, now, mode: options.mode ?? 'verify', journal });
-  if (!journalFile) verdict.warnings.push('no journal was checked (no manifest; pass --journal <file>)');
+  if (options.policy !== undefined) {
+    const dir = await readPlanDirectory(ctx.resolvePath(planDir));
+    const policy = await readPolicyFromFile(ctx.resolvePath(options.policy));
+    const verdict: GateVerdict = verifyApprovals({ planBytes: dir.planBytes ?? Buffer.alloc(0), policyBytes: policy.bytes, policySource: policy.source, envelopes: dir.envelopes, now, mode: 'verify' });
+    verdict.reasons.unshift(...dir.problems);
+    verdict.allowed = verdict.reasons.length === 0;
+    verdict.warnings.unshift('PREVIEW: --policy reads a working-tree file; consumers and resources were not checked against the protected branch');
+    return verdict;
+  }
+  const inputs = await loadGateInputs(ctx, { planDir, mode: 'preview', ...(options.policyRef !== undefined ? { policyRef: options.policyRef } : {}) });
+  const { request, artifact } = planRequest(inputs);
+  const decision = gateOffline(inputs, request, artifact, now, inputs.trusted.protected ? 'run' : 'verify');
+  await recordSeenVetoes(inputs, decision, now);
+  const base: Verdict = decision.verdict ?? {
+    schemaVersion: 1, allowed: false, reasons: [], warnings: [], mode: 'run', checkedAt: now.toISOString(), targets: [], approvalsRequired: true, requesterSigned: false, approvers: [], rejectedBy: [], envelopes: [],
+  };
   return {
-    verdict,
-    journal,
-    ...(verdict.allowed ? { plan: parsePlanBytes(planBytes) } : {}),
-    ...(journalFile ? { journalFile } : {}),
+    ...base,
+    allowed: decision.allowed,
+    reasons: decision.reasons,
+    warnings: [...new Set(decision.warnings)],
+    gate: { source: decision.source.label, protected: decision.source.protected, offline: true, reached: decision.reached, resources: decision.resources },
   };
 }
 
 /** `eventctl replay verify <plan-dir>`: the offline verdict; exit 0 allowed, 3 refused. */
 export async function replayVerify(ctx: CommandContext, planDir: string, options: VerifyOptions): Promise<number> {
-  const { verdict } = await verifyPlanDirectory(ctx, planDir, options);
+  const verdict = await verifyPlan(ctx, planDir, options);
   ctx.emit(ctx.global.format === 'json' ? JSON.stringify(verdict, null, 2) : renderVerdict(verdict, ctx.color));
   if (!verdict.allowed) {
     throw new RefusedError(`plan ${verdict.plan?.id ?? planDir} is not approved (${verdict.reasons.length} reason${verdict.reasons.length === 1 ? '' : 's'})`, verdict.reasons);

@@ -10,17 +10,15 @@ import { filterSha256 } from './filter.js';
  * (covered by the plan digest); the filter text sits beside the plan in `redrive-filter.txt`.
  * Pure.
  */
-export const FILTER_FILE = 'redrive-filter.txt';
+export { FILTER_FILE } from '../../approval/plan-directory.js';
+import { FILTER_FILE } from '../../approval/plan-directory.js';
 const METHOD = 'sqs-dlq-depth';
 const FILTER_TAG = ';filter-sha256=';
 
 export interface RedrivePlanRequest {
   consumer: Pick<Consumer, 'name' | 'class'>;
   dlqUrl: string;
-  /** Absent for an EventBridge target DLQ: it goes back to the consumer's target, not a queue. */
-  queueUrl?: string;
-  /** The target a target DLQ is redriven to. */
-  targetArn?: string;
+  queueUrl: string;
   requester: string;
   reason?: string;
   account: string;
@@ -39,7 +37,7 @@ export function redrivePlanInput(request: RedrivePlanRequest): NewPlanInput {
     requester: request.requester,
     ...(request.reason ? { reason: request.reason } : {}),
     aws: { account: request.account, region: request.region },
-    targets: [{ consumer: request.consumer.name, class: request.consumer.class, dlqUrl: request.dlqUrl, ...(request.queueUrl ? { queueUrl: request.queueUrl } : {}), ...(request.targetArn ? { targetArn: request.targetArn } : {}) }],
+    targets: [{ consumer: request.consumer.name, class: request.consumer.class, dlqUrl: request.dlqUrl, queueUrl: request.queueUrl }],
     estimate: {
       events: Math.min(request.approximate, maxEvents),
       maxEvents,

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlanArtifact } from '../../approval/plan.js';
 import type { ClientPlugin } from '../../aws/clients.js';
 import type { MessageMoveTaskPort } from '../../aws/sqs-move-tasks.js';
 import type { CommandContext } from '../../context.js';
 import { AbortError, ExitCode, RefusedError, UsageError } from '../../errors.js';
-import { targetOf, type ResolvedTarget } from '../../manifest/consumer-target.js';
 import type { Consumer, ConsumerClass } from '../../manifest/model.js';
 import { DEFAULT_BACKOFF, withBackoff } from './backoff.js';
 import { parseFilter } from './filter.js';
@@ -23,6 +22,7 @@ import {
   planJournalKey,
   redrivePlanInput,
 } from './redrive-plan.js';
+import { expiredPlanTags, planTag, planTagKey, spentPlanTag } from './plan-tag.js';
 import { moveWithTask, serverSideEligible, type ServerMoveResult } from './server-mover.js';
 import { requireTextOrJson } from '../../report/format-name.js';
 
@@ -52,8 +52,6 @@ export interface RedriveCommandOptions {
   emptyPolls?: string;
   ttl?: string;
   force?: boolean;
-  /** Redrive the consumer's EventBridge target DLQ back to its target (the default without a queue DLQ). */
-  targetDlq?: boolean;
 }
 
 /** Test and benchmark hooks; the command passes nothing. */
@@ -72,10 +70,7 @@ export interface RedriveReport extends Omit<MoveResult, 'batches'> {
   consumer: string;
   class: ConsumerClass;
   dlq: string;
-  /** The queue, or for a target DLQ the target it was delivered to, in words. */
   queue: string;
-  /** Target DLQs: the one target re-delivered to. */
-  target?: { kind: string; resource: string };
   mode: 'client-side' | 'server-side';
   runId?: string;
   planId?: string;
@@ -100,28 +95,10 @@ function findConsumer(consumers: readonly Consumer[], name: string, file: string
   if (!consumer) {
     throw new UsageError(`unknown consumer: ${name}`, { hint: `consumers in ${file}: ${consumers.map((c) => c.name).join(', ')}` });
   }
-  return consumer;
-}
-
-/** Where a redrive reads (a DLQ) and delivers (the consumer's queue, or the one target a target DLQ feeds). */
-interface RedriveSource {
-  dlq: string;
-  /** Queue DLQs: the queue it redrives to. */
-  queue?: string;
-  /** Target DLQs: the target EventBridge failed to deliver to. */
-  target?: ResolvedTarget;
-}
-
-function redriveSource(consumer: Consumer, wantTargetDlq: boolean): RedriveSource {
-  const target = targetOf(consumer);
-  if (wantTargetDlq || (!consumer.dlq && target?.deadLetter)) {
-    if (!target?.deadLetter) throw new UsageError(`${consumer.name} has no EventBridge target DLQ (target.deadLetter)`);
-    return { dlq: target.deadLetter, target };
-  }
   if (!consumer.dlq || !consumer.queue) {
-    throw new UsageError(`${consumer.name} declares no ${consumer.dlq ? 'queue' : 'dlq'}; a redrive moves messages from its dlq back to its queue`);
+    throw new UsageError(`${name} declares no ${consumer.dlq ? 'queue' : 'dlq'}; a redrive moves messages from its dlq back to its queue`);
   }
-  return { dlq: consumer.dlq, queue: consumer.queue };
+  return consumer;
 }
 
 export async function runRedrive(ctx: CommandContext, args: readonly string[], options: RedriveCommandOptions, hooks: RedriveHooks = {}): Promise<number> {
@@ -146,93 +123,92 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
   const visibility = count(options.visibilityTimeout, '--visibility-timeout', visibilityForBatch({ waitTimeSeconds: wait, concurrency, ...(rate ? { ratePerSecond: rate } : {}) }))!;
 
   const loaded = await ctx.loadManifest();
-  const manifest = loaded.manifest;
-  const approvalJournal = await import('../../approval/journal.js');
-  const approvalJournalFile = approvalJournal.defaultJournalPath(loaded.dir);
+  // Moving is gated by the protected branch; --plan-out and --dry-run only read (and are re-gated when run).
+  const moving = Boolean(options.plan) || (!options.planOut && !options.dryRun);
+  const [{ loadGateInputs }, gateCheck, approvalJournal] = await Promise.all([
+    import('../../approval/gate-inputs.js'),
+    import('../../live/gate-check.js'),
+    import('../../approval/journal.js'),
+  ]);
+  const inputs = moving || options.plan
+    ? await loadGateInputs(ctx, { mode: 'run', ...(options.plan ? { planDir: options.plan } : {}), ...(options.policyRef ? { policyRef: options.policyRef } : {}) })
+    : undefined;
+  // Gate decisions read the protected branch's manifest; a preview reads the working tree.
+  const manifest = inputs?.root.manifest ?? loaded.manifest;
+  // Journals belong to the repository (its top level), whatever -m names.
+  const stateRoot = inputs?.root.repoDir ?? loaded.dir;
+  const approvalJournalFile = inputs?.journalFile ?? join(stateRoot, '.eventctl', 'journal.jsonl');
+  if (inputs) ctx.info(`gate: manifest and policy from ${inputs.trusted.label}`);
 
-  // ---- gate: offline, before any AWS call ----------------------------------------------------
+  // ---- gate, offline: before any AWS call --------------------------------------------------
   let consumer: Consumer;
-  let source: RedriveSource;
   let cls: ConsumerClass;
   let planned:
-    | { planId: string; artifact: PlanArtifact; dlqUrl: string; queueUrl: string; targetArn?: string; cap: number; region: string; resuming: boolean; approvers: string[] }
+    | { planId: string; artifact: PlanArtifact; dlqUrl: string; queueUrl: string; cap: number; region: string; resuming: boolean; approvers: string[]; expiresAt: string }
     | undefined;
   let activeFilters = filterSpecs;
+  let request: import('../../approval/gate.js').GateRequest | undefined;
   if (options.plan) {
-    const dir = ctx.resolvePath(options.plan);
-    const [{ readPlan }, { readEnvelopeFiles }, { resolvePolicyBytes }, { verifyApprovals }, { checkPlanAgainstManifest }] = await Promise.all([
-      import('../../approval/plan.js'),
-      import('../../approval/approval.js'),
-      import('../../approval/policy-source.js'),
-      import('../../approval/verify.js'),
-      import('../../approval/plan-manifest.js'),
-    ]);
-    const artifact = await readPlan(dir);
+    const planRequest = gateCheck.planRequest(inputs!);
+    request = planRequest.request;
+    const artifact = planRequest.artifact;
+    const reasons: string[] = [];
+    let resuming = false;
+    if (artifact) {
+      const plan = artifact.plan;
+      reasons.push(...checkRedrivePlan(plan));
+      const bound = planFilters(plan, inputs!.planDirectory!.filterText);
+      reasons.push(...bound.problems);
+      activeFilters = bound.filters;
+      const previous = await readRedriveJournal(redriveJournalPath(stateRoot, planJournalKey(plan)));
+      resuming = Boolean(previous.state && !previous.state.done && previous.state.run?.planId === plan.planId);
+      inputs!.journal = journalForVerification(inputs!.journal, plan.planId, resuming);
+    }
+    const offline = gateCheck.gateOffline(inputs!, request, artifact, ctx.now());
+    await gateCheck.recordSeenVetoes(inputs!, offline, ctx.now());
+    const all = [...new Set([...reasons, ...offline.reasons])];
+    if (all.length > 0 || !artifact) {
+      throw new RefusedError(`redrive refused: plan ${artifact?.plan.planId ?? options.plan} is not approved to run; nothing was moved (gate: ${offline.source.label})`, all);
+    }
+    for (const warning of offline.warnings) ctx.warn(warning);
     const plan = artifact.plan;
-    const reasons = [...checkRedrivePlan(plan), ...checkPlanAgainstManifest(plan, manifest)];
-    const side = await readFile(join(dir, FILTER_FILE), 'utf8').catch(() => undefined);
-    const bound = planFilters(plan, side);
-    reasons.push(...bound.problems);
-    activeFilters = bound.filters;
     const target = plan.targets[0]!;
-    const previous = await readRedriveJournal(redriveJournalPath(loaded.dir, planJournalKey(plan)));
-    const resuming = Boolean(previous.state && !previous.state.done && previous.state.run?.planId === plan.planId);
-    const policyPath = manifest.replay?.approvalPolicy;
-    const policy = await resolvePolicyBytes({
-      cwd: ctx.cwd,
-      ...(options.policyRef ? { ref: options.policyRef } : {}),
-      ...(policyPath ? { manifestPolicy: { dir: loaded.dir, path: policyPath } } : {}),
-    });
-    const verdict = verifyApprovals({
-      planBytes: artifact.bytes,
-      policyBytes: policy.bytes,
-      policySource: policy.source,
-      envelopes: await readEnvelopeFiles(dir),
-      now: ctx.now(),
-      mode: 'run',
-      journal: journalForVerification(await approvalJournal.readJournal(approvalJournalFile), plan.planId, resuming),
-    });
-    reasons.push(...verdict.reasons);
-    for (const url of [target.dlqUrl, target.queueUrl]) {
-      const account = url ? accountOfQueueUrl(url) : undefined;
-      if (account && account !== plan.aws.account) reasons.push(`${url} is not in the plan's account ${plan.aws.account}`);
-    }
-    if (reasons.length > 0) {
-      throw new RefusedError(`redrive refused: plan ${plan.planId} is not approved to run; nothing was moved`, [...new Set(reasons)]);
-    }
-    for (const warning of verdict.warnings) ctx.warn(warning);
-    consumer = findConsumer(manifest.consumers, target.consumer, loaded.relativeFile);
-    // A plan naming the consumer's target DLQ and no queue redrives to its target.
-    source = redriveSource(consumer, target.targetArn !== undefined);
-    cls = verdict.targets[0]?.class ?? target.class;
+    consumer = findConsumer(manifest.consumers, target.consumer, inputs!.root.manifestPath);
+    cls = consumer.class;
     planned = {
       planId: plan.planId,
       artifact,
       dlqUrl: target.dlqUrl!,
-      queueUrl: target.queueUrl ?? '',
-      ...(target.targetArn ? { targetArn: target.targetArn } : {}),
+      queueUrl: target.queueUrl!,
       cap: plan.estimate.maxEvents,
       region: plan.aws.region,
       resuming,
-      approvers: verdict.approvers,
+      approvers: offline.verdict?.approvers ?? [],
+      expiresAt: plan.expiresAt,
     };
     if (resuming) ctx.info(`resuming the unfinished run of plan ${plan.planId}`);
   } else {
-    consumer = findConsumer(manifest.consumers, name!, loaded.relativeFile);
-    source = redriveSource(consumer, Boolean(options.targetDlq));
+    if (inputs && !manifest.consumers.some((c) => c.name === name)) {
+      throw new RefusedError(`${name} is not a consumer on the protected branch; nothing was moved (gate: ${inputs.trusted.label})`, inputs.workingTreeDifferences.map((d) => `the working tree differs from the protected branch: ${d}`));
+    }
+    consumer = findConsumer(manifest.consumers, name!, inputs?.root.manifestPath ?? loaded.relativeFile);
     cls = consumer.class;
-    if (cls !== 'projection' && !options.planOut && !options.dryRun) {
-      throw new RefusedError(`${consumer.name} is an ${cls} consumer: its DLQ is redriven only under a signed plan; nothing was moved`, [
-        `write a plan: eventctl dlq redrive ${consumer.name} --plan-out replays/<name>`,
-        'have it signed: eventctl replay approve replays/<name> --key <key> (requester and approvers)',
-        'then run it: eventctl dlq redrive --plan replays/<name>',
-      ]);
+    if (inputs) {
+      request = { kind: 'direct-redrive', consumer: consumer.name };
+      const reasons = inputs.workingTreeDifferences.map((d) => `the working tree differs from the protected branch: ${d}`);
+      if (cls !== 'projection') reasons.unshift(`${consumer.name} is an ${cls} consumer on the protected branch: its DLQ is redriven only under a signed plan`);
+      if (reasons.length > 0) {
+        throw new RefusedError(`redrive of ${consumer.name} refused; nothing was moved (gate: ${inputs.trusted.label})`, reasons, {
+          hint: cls === 'projection' ? undefined : `write a plan: eventctl dlq redrive ${consumer.name} --plan-out replays/<name>; have it signed (eventctl replay approve); run it: eventctl dlq redrive --plan replays/<name>`,
+        });
+      }
     }
   }
 
   // ---- AWS -----------------------------------------------------------------------------------
   const { openLiveAws } = await import('../../live/aws-context.js');
   const aws = await openLiveAws(ctx, manifest, hooks);
+  let tags: import('../../aws/sqs-plan-tags.js').SqsTagPort | undefined;
   const abort = { aborted: false };
   const signal = hooks.signal ?? abort;
   const onSignal = () => {
@@ -241,25 +217,41 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
     ctx.info('\nstopping: finishing the batch in flight and putting the rest back (Ctrl-C again is ignored)…');
   };
   try {
-    if (planned && aws.region && aws.region !== planned.region) {
-      throw new RefusedError('redrive refused: wrong region; nothing was moved', [`the plan is for ${planned.region}, this run is configured for ${aws.region}`]);
-    }
     const sqs = await aws.ports.sqs();
     // Setup calls get the same patience as the move itself (throttling during an incident is normal).
     const retry = <T>(fn: () => Promise<T>) => withBackoff(fn, { ...DEFAULT_BACKOFF, sleep });
-    const dlqUrl = planned?.dlqUrl ?? (await retry(() => sqs.getQueueUrl(source.dlq)));
-    const queueUrl = planned?.queueUrl ?? (source.queue ? await retry(() => sqs.getQueueUrl(source.queue!)) : '');
-    const dlqAttrs = await retry(() => sqs.getQueueAttributes(dlqUrl, ['All']));
-    // A target DLQ goes back to its one target: resolved (and checked to exist) before anything moves.
-    const delivery = source.target ? await (await import('./target-delivery.js')).targetDeliverer(source.target, { ...aws.ports }) : undefined;
-    const destination = delivery ? delivery.describe : (source.queue ?? '');
-    if (planned?.targetArn !== undefined && delivery?.arn !== planned.targetArn) {
-      throw new RefusedError('redrive refused: the target is not the one the plan was approved for; nothing was moved', [
-        `the plan names ${planned.targetArn}; ${consumer.name}'s ${source.target?.kind} target resolves to ${delivery?.arn ?? 'nothing'}`,
-      ]);
+    let dlqUrl: string;
+    let queueUrl: string;
+    if (inputs && request) {
+      // ---- gate, resolved: every queue as AWS names it, mapped to its owners, before any write.
+      const { resolvePlanResources, resolveConsumerQueues } = await import('../../live/gate-resolve.js');
+      const reader = { getQueueUrl: (n: string) => retry(() => sqs.getQueueUrl(n)), getQueueAttributes: (u: string, a?: Parameters<typeof sqs.getQueueAttributes>[1]) => retry(() => sqs.getQueueAttributes(u, a)) };
+      const resolved = planned
+        ? await resolvePlanResources(planned.artifact.plan, { sqs: async () => reader })
+        : await resolveConsumerQueues(reader, { dlq: consumer.dlq!, queue: consumer.queue! }, aws.region ?? '');
+      const account = planned?.artifact.plan.aws.account ?? resolved.resources[0]?.account;
+      const decision = gateCheck.gateResolved(inputs, request, resolved, ctx.now(), { region: aws.region ?? '', ...(account ? { account } : {}) });
+      gateCheck.enforce(decision, `redrive refused: ${planned ? `plan ${planned.planId}` : consumer.name} is not allowed to run; nothing was moved`);
+      dlqUrl = planned?.dlqUrl ?? (resolved as { dlqUrl?: string }).dlqUrl!;
+      queueUrl = planned?.queueUrl ?? (resolved as { queueUrl?: string }).queueUrl!;
+      if (planned) {
+        // Server-side one-time use: a tag on the DLQ names every plan whose run started here.
+        const { createSqsTagPort } = await import('../../aws/sqs-plan-tags.js');
+        tags = createSqsTagPort(await aws.clients.sqs(), aws.endpoint);
+        const spent = spentPlanTag(await retry(() => tags!.listQueueTags(dlqUrl)), planned.planId);
+        if (spent !== undefined && !planned.resuming) {
+          throw new RefusedError(`redrive refused: plan ${planned.planId} was already run against this DLQ; nothing was moved`, [
+            `the DLQ carries tag ${planTagKey(planned.planId)}=${spent} (set when the run started); a spent plan never runs again, whatever the local journal says; make a new plan`,
+          ]);
+        }
+      }
+    } else {
+      dlqUrl = planned?.dlqUrl ?? (await retry(() => sqs.getQueueUrl(consumer.dlq!)));
+      queueUrl = planned?.queueUrl ?? (await retry(() => sqs.getQueueUrl(consumer.queue!)));
     }
+    const dlqAttrs = await retry(() => sqs.getQueueAttributes(dlqUrl, ['All']));
     if (dlqAttrs.redrivePolicy && !options.force) {
-      throw new RefusedError(`${source.dlq} has its own redrive policy (to ${dlqAttrs.redrivePolicy.deadLetterTargetArn}): receiving from it could forward messages there; nothing was moved`, [], {
+      throw new RefusedError(`${consumer.dlq} has its own redrive policy (to ${dlqAttrs.redrivePolicy.deadLetterTargetArn}): receiving from it could forward messages there; nothing was moved`, [], {
         hint: 'pass --force to redrive anyway',
       });
     }
@@ -268,15 +260,15 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
 
     if (options.planOut) {
       return await writeRedrivePlan(ctx, options, {
-        consumer, dlqUrl, ...(queueUrl ? { queueUrl } : {}), ...(delivery ? { targetArn: delivery.arn } : {}), approximate: dlqAttrs.visible, filters: filterSpecs, maxMessages, loadedDir: loaded.dir, region: aws.region ?? manifest.aws?.region, manifestAccount: manifest.aws?.account,
+        consumer, dlqUrl, queueUrl, approximate: dlqAttrs.visible, filters: filterSpecs, maxMessages, loadedDir: loaded.dir, region: aws.region ?? manifest.aws?.region, manifestAccount: manifest.aws?.account,
       });
     }
 
-    const summary = `${cap !== undefined ? `up to ${cap} of ` : ''}~${dlqAttrs.visible} message(s) from ${source.dlq} to ${destination} (${consumer.name}, ${cls}, ${path}${activeFilters.length ? `, filter ${activeFilters.join(' & ')}` : ''}${options.keep ? ', keeping the DLQ copies' : ''})`;
+    const summary = `${cap !== undefined ? `up to ${cap} of ` : ''}~${dlqAttrs.visible} message(s) from ${consumer.dlq} to ${consumer.queue} (${consumer.name}, ${cls}, ${path}${activeFilters.length ? `, filter ${activeFilters.join(' & ')}` : ''}${options.keep ? ', keeping the DLQ copies' : ''})`;
     if (options.dryRun) {
       const gate = planned ? `approved (${planned.approvers.join(', ') || 'no approvals needed'})` : cls === 'projection' ? 'confirmation or --yes' : 'a signed plan (--plan-out, then --plan)';
       if (format === 'json') {
-        ctx.emit(JSON.stringify({ schemaVersion: 1, dryRun: true, consumer: consumer.name, class: cls, dlq: source.dlq, queue: source.queue ?? null, target: source.target ? { kind: source.target.kind, resource: source.target.resource } : null, approximate: dlqAttrs.visible, inFlight: dlqAttrs.inFlight, cap: cap ?? null, filters: activeFilters, keep: Boolean(options.keep), mode: path, gate }, null, 2));
+        ctx.emit(JSON.stringify({ schemaVersion: 1, dryRun: true, consumer: consumer.name, class: cls, dlq: consumer.dlq, queue: consumer.queue, approximate: dlqAttrs.visible, inFlight: dlqAttrs.inFlight, cap: cap ?? null, filters: activeFilters, keep: Boolean(options.keep), mode: path, gate }, null, 2));
       } else {
         ctx.emit([`would move ${summary}`, `${dlqAttrs.inFlight} message(s) are in flight (hidden) now and would move only once visible`, `gate: ${gate}`, 'nothing was moved (dry run; no message was received)'].join('\n'));
       }
@@ -286,11 +278,18 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
     const { confirmAction } = await import('../../io/prompts.js');
     await confirmAction(ctx, `Move ${summary}?`, { yes: options.yes });
 
-    if (planned && !planned.resuming) {
-      await approvalJournal.reserveExecution(
-        approvalJournalFile,
-        approvalJournal.journalEntryFor(planned.artifact, { state: 'started', at: ctx.now(), approvers: planned.approvers }),
-      );
+    if (planned) {
+      // Reserve before moving anything: first the repository journal, then the DLQ's tag.
+      if (!planned.resuming) {
+        await approvalJournal.reserveExecution(
+          approvalJournalFile,
+          approvalJournal.journalEntryFor(planned.artifact, { state: 'started', at: ctx.now(), approvers: planned.approvers }),
+        );
+      }
+      const current = await retry(() => tags!.listQueueTags(dlqUrl));
+      const stale = expiredPlanTags(current, ctx.now());
+      if (stale.length > 0) await retry(() => tags!.untagQueue(dlqUrl, stale)).catch(() => undefined);
+      if (spentPlanTag(current, planned.planId) === undefined) await retry(() => tags!.tagQueue(dlqUrl, planTag(planned!.planId, planned!.expiresAt)));
     }
     if (!hooks.signal) {
       process.on('SIGINT', onSignal);
@@ -299,15 +298,12 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
     const started = Date.now();
     const progress = progressWriter((t) => ctx.io.writeStderr(t), ctx.io.stderrIsTTY, Date.now);
     let report: RedriveReport;
-    const base = { schemaVersion: 1 as const, consumer: consumer.name, class: cls, dlq: source.dlq, queue: source.queue ?? destination, ...(source.target ? { target: { kind: source.target.kind, resource: source.target.resource } } : {}), filters: activeFilters, keep: Boolean(options.keep), ...(planned ? { planId: planned.planId } : {}) };
+    const base = { schemaVersion: 1 as const, consumer: consumer.name, class: cls, dlq: consumer.dlq!, queue: consumer.queue!, filters: activeFilters, keep: Boolean(options.keep), ...(planned ? { planId: planned.planId } : {}) };
 
-    if (options.serverSide && source.target) {
-      throw new UsageError('--server-side moves between SQS queues only; a target DLQ is redriven to its target client-side', { hint: 'drop --server-side' });
-    }
     if (options.serverSide) {
       const queueAttrs = await retry(() => sqs.getQueueAttributes(queueUrl, ['QueueArn', 'RedrivePolicy']));
       if (!serverSideEligible({ dlqArn: dlqAttrs.arn, queueRedriveTarget: queueAttrs.redrivePolicy?.deadLetterTargetArn })) {
-        throw new UsageError(`${source.dlq} is not the dead-letter queue of ${source.queue}'s redrive policy: SQS moves only DLQs fed by SQS queues`, {
+        throw new UsageError(`${consumer.dlq} is not the dead-letter queue of ${consumer.queue}'s redrive policy: SQS moves only DLQs fed by SQS queues`, {
           hint: 'drop --server-side: the client-side redrive works for EventBridge target DLQs too',
         });
       }
@@ -324,17 +320,15 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
     } else {
       const key = planned ? planJournalKey(planned) : consumer.name;
       const opened = await openRedriveJournal(
-        redriveJournalPath(loaded.dir, key),
+        redriveJournalPath(stateRoot, key),
         { consumer: consumer.name, dlqUrl, queueUrl, ...(planned ? { planId: planned.planId } : {}), filters: activeFilters, keep: Boolean(options.keep), visibilityTimeoutSeconds: visibility },
         Date.now,
         randomUUID,
       );
       if (opened.previous) ctx.info(`resuming redrive ${opened.run.runId} from ${opened.journal.file}`);
       let result: MoveResult;
-      // Same mover, journal and resume; only the send goes to the target instead of the queue.
-      const mover = delivery ? (await import('./target-delivery.js')).deliveringMoverPort(sqs, delivery.deliver, concurrency) : sqs;
       try {
-        result = await moveMessages(mover, {
+        result = await moveMessages(sqs, {
           dlqUrl, queueUrl, runId: opened.run.runId, fifo: dlqAttrs.fifo, filters: activeFilters.map(parseFilter), keep: Boolean(options.keep),
           ...(cap !== undefined ? { cap } : {}), concurrency, waitTimeSeconds: wait, visibilityTimeoutSeconds: visibility, emptyPolls,
           ...(rate !== undefined ? { limiter: tokenBucket(rate, Date.now, sleep) } : {}),
@@ -348,8 +342,6 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
       }
       const finished = !result.interrupted;
       const archived = finished ? await opened.journal.archive(opened.run.runId).catch(() => opened.journal.file) : opened.journal.file;
-      const already = 'alreadyDelivered' in mover ? mover.alreadyDelivered() : 0;
-      if (already > 0) ctx.info(`${already} event(s) had already been delivered (same execution name): counted as moved, not started twice`);
       report = { ...base, mode: 'client-side', runId: opened.run.runId, ...result, durationSeconds: (Date.now() - started) / 1000, journal: archived };
       delete (report as Partial<MoveResult>).batches;
     }
@@ -392,7 +384,7 @@ function renderReport(r: RedriveReport): string {
 async function writeRedrivePlan(
   ctx: CommandContext,
   options: RedriveCommandOptions,
-  input: { consumer: Consumer; dlqUrl: string; queueUrl?: string; targetArn?: string; approximate: number; filters: string[]; maxMessages?: number; loadedDir: string; region?: string; manifestAccount?: string },
+  input: { consumer: Consumer; dlqUrl: string; queueUrl: string; approximate: number; filters: string[]; maxMessages?: number; loadedDir: string; region?: string; manifestAccount?: string },
 ): Promise<number> {
   const requester = options.requester ?? ctx.env.EVENTCTL_PRINCIPAL;
   if (!requester) throw new UsageError('--plan-out needs --requester <principal> (or EVENTCTL_PRINCIPAL): the policy principal asking for the redrive');
@@ -417,7 +409,7 @@ async function writeRedrivePlan(
   const ttl = Math.min(count(options.ttl, '--ttl', 240)!, policy.maxPlanTtlMinutes);
   const plan = newPlan(
     redrivePlanInput({
-      consumer: input.consumer, dlqUrl: input.dlqUrl, ...(input.queueUrl ? { queueUrl: input.queueUrl } : {}), ...(input.targetArn ? { targetArn: input.targetArn } : {}), requester, ...(options.reason ? { reason: options.reason } : {}),
+      consumer: input.consumer, dlqUrl: input.dlqUrl, queueUrl: input.queueUrl, requester, ...(options.reason ? { reason: options.reason } : {}),
       account, region: input.region, approximate: input.approximate, ...(input.maxMessages !== undefined ? { maxMessages: input.maxMessages } : {}), filters: input.filters,
     }),
     { now: ctx.now(), ttlMinutes: ttl, policy: { version: policy.policy.version, sha256: policy.sha256 } },

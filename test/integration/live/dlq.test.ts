@@ -1,6 +1,5 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { readFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCallCounter } from '../../../src/aws/call-counter.js';
@@ -11,6 +10,7 @@ import type { DlqListReport } from '../../../src/ops/dlq-list.js';
 import { putQueueMetrics, testClients } from '../../support/aws-test-clients.js';
 import { liveContext } from '../../support/live-context.js';
 import { failUntilDeadLettered, freshSandbox, PLATFORM_MANIFEST, putEvents, queueCounts, queueUrl, validRefund } from '../../support/live-scenario.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 const endpoint = inject('motoEndpoint');
 
@@ -77,7 +77,7 @@ describe('eventctl dlq list / inspect against moto', () => {
   it('dlq inspect: groups, flags the malformed event, exports NDJSON, and leaves the DLQ as it was', async () => {
     const before = await messageIds(aws, 'refund-processor-dlq');
     expect(before).toHaveLength(3);
-    const dir = mkdtempSync(join(tmpdir(), 'eventctl-dlq-'));
+    const dir = tempDir('eventctl-dlq-');
     const run = liveContext({ manifest: PLATFORM_MANIFEST, endpoint, format: 'json' });
     const code = await runDlqInspect(run.ctx, 'refund-processor', { export: join(dir, 'out.ndjson'), waitSeconds: '1' }, { maxAttempts: 1 });
     expect(code).toBe(0);

@@ -120,7 +120,8 @@ describe('eventctl lag against moto', () => {
     const run = liveContext({ manifest: PLATFORM_MANIFEST, endpoint, now: () => now, stdoutIsTTY: true });
     const listeners = process.listenerCount('SIGINT');
     const watching = runLag(run.ctx, [], { watch: true, interval: '1' }, { maxAttempts: 1 });
-    for (let i = 0; i < 200 && run.stdout().split('\x1b[H\x1b[2J').length < 3; i += 1) await new Promise((r) => setTimeout(r, 50));
+    // Wait for two frames; the ceiling (45 s, inside the 60 s test timeout) is generous for a loaded machine, not a timing.
+    for (let i = 0; i < 900 && run.stdout().split('\x1b[H\x1b[2J').length < 3; i += 1) await new Promise((r) => setTimeout(r, 50));
     process.emit('SIGINT');
     expect(await watching).toBe(1);
     const frames = run.stdout().split('\x1b[H\x1b[2J').slice(1);

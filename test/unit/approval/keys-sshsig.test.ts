@@ -1,6 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApproval } from '../../../src/approval/approval.js';
@@ -11,8 +10,9 @@ import { sshKeygenSigner } from '../../../src/approval/signers.js';
 import { armorSshsig, createSshsig, signWithSshKeygen, verifySshsig } from '../../../src/approval/sshsig.js';
 import { verifyApprovals } from '../../../src/approval/verify.js';
 import { FIXED_NOW, GIT_SOURCE, makeKey, makePlan, NAMESPACE, policyDocument, policyText, signApproval, type TestKey } from '../../support/approval-fixtures.js';
+import { tempDir } from '../../support/temp-dir.js';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'eventctl-keys-'));
+const tmp = () => tempDir('eventctl-keys-');
 
 function sshKeygenKey(dir: string, name = 'id'): { file: string; pubLine: string } {
   const file = join(dir, name);

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canonicalize } from '../../../src/approval/canonical-json.js';
@@ -8,8 +7,9 @@ import { appendJournal, findExecution, readJournal, reserveExecution, type Journ
 import { checkPlan, executionName, newPlan, readPlan, writePlan } from '../../../src/approval/plan.js';
 import { readPolicyFromGit, resolvePolicyBytes } from '../../../src/approval/policy-source.js';
 import { FIXED_NOW, planInput } from '../../support/approval-fixtures.js';
+import { tempDir } from '../../support/temp-dir.js';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'eventctl-plan-'));
+const tmp = () => tempDir('eventctl-plan-');
 const policyPin = { version: 3, sha256: 'a'.repeat(64) };
 
 describe('plans', () => {
@@ -139,22 +139,6 @@ describe('plan text safety and manifest cross-check', () => {
     const plan = newPlan(planInput(), { now: FIXED_NOW, ttlMinutes: 60, policy: policyPin });
     expect(checkPlan({ ...plan, reason: 'ok\u001b[2Khidden' }).problems.map((p) => p.message)).toContain('contains control or bidirectional-override characters');
     expect(checkPlan({ ...plan, reason: 'abc\u202edcba' }).problems).toHaveLength(1);
-  });
-
-  it('checkPlanAgainstManifest finds unknown consumers, class and rule mismatches', async () => {
-    const { checkPlanAgainstManifest } = await import('../../../src/approval/plan-manifest.js');
-    const plan = newPlan(planInput({ targets: [
-      { consumer: 'billing-charge', class: 'projection', ruleArn: 'arn:aws:events:eu-west-1:123456789012:rule/orders/other-rule' },
-      { consumer: 'ghost', class: 'projection', ruleArn: 'arn:aws:events:eu-west-1:123456789012:rule/orders/ghost' },
-    ] }), { now: FIXED_NOW, ttlMinutes: 60, policy: policyPin });
-    const manifest = {
-      apiVersion: 'eventctl/v1' as const, platform: 'p', buses: [], topics: [],
-      consumers: [{ name: 'billing-charge', class: 'operational' as const, subscribes: [], rule: 'billing-charge' }],
-    };
-    const reasons = checkPlanAgainstManifest(plan, manifest).join('\n');
-    expect(reasons).toMatch(/billing-charge is listed as projection, the manifest says operational/);
-    expect(reasons).toMatch(/manifest's rule is billing-charge/);
-    expect(reasons).toMatch(/ghost is not a consumer/);
   });
 
   it('journalEntryFor records the plan identity and pinned policy', async () => {

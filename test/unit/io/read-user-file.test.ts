@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
 import { readUserFile, readUserFileSync, readUserTextSync } from '../../../src/io/read-user-file.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'eventctl-read-'));
+  dir = tempDir('eventctl-read-');
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -118,6 +118,12 @@ const FAILING: Array<[rule: string, what: string, breakIt: (p: Platform) => void
   ['replay-rule-valid', 'replay rule is another consumer\'s rule', (p) => (c(p, 'billing').replayRule = c(p, 'read-model').rule)],
   ['replay-rule-valid', 'replayRule on a projection', (p) => (c(p, 'read-model').replayRule = 'read-model-replay')],
   ['runbook-file-exists', 'runbook missing', (p) => ((p.facts.runbooks as Record<string, { exists: boolean }>).dlq!.exists = false)],
+  ['spoke-topic-forwarded', "consumer in another account than its topic's bus, no forwarding bus", (p) => {
+    p.manifest.environments = { prod: { accounts: { hub: '111111111111', billing: '333333333333' }, regions: ['eu-west-1'], roleName: 'r' } };
+    p.manifest.buses[0]!.account = 'hub';
+    for (const consumer of p.manifest.consumers) consumer.account = 'hub';
+    c(p, 'billing').account = 'billing';
+  }],
   ['topic-bus-known', 'unknown bus', (p) => (t(p, 'order.shipped').bus = 'order')],
   ['topic-compatibility-transitive', 'BACKWARD', (p) => (t(p, 'order.placed').compatibility = 'BACKWARD')],
   ['topic-event-type-unique', 'same detail type', (p) => (t(p, 'order.shipped').detailType = 'OrderPlaced')],

@@ -1,16 +1,16 @@
-import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
 import { loadManifest } from '../../../src/manifest/load.js';
 import { checkReferencedFiles } from '../../../src/manifest/validate-platform.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 const EXAMPLE = new URL('../../../fixtures/platform/eventctl.yaml', import.meta.url).pathname;
 const BROKEN = (name: string) => new URL(`../../../fixtures/broken/${name}`, import.meta.url).pathname;
 
 function repo(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'eventctl-manifest-'));
+  const root = tempDir('eventctl-manifest-');
   mkdirSync(join(root, '.git'));
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(root, path, '..'), { recursive: true });
@@ -79,7 +79,7 @@ describe('loadManifest', () => {
   });
 
   it('refuses a schema symlink that points outside the repository', () => {
-    const outside = mkdtempSync(join(tmpdir(), 'eventctl-outside-'));
+    const outside = tempDir('eventctl-outside-');
     writeFileSync(join(outside, 'secret.json'), '{}');
     const root = repo({ 'eventctl.yaml': MINIMAL });
     mkdirSync(join(root, 'schemas'));

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRedriveJournal, readRedriveJournal } from '../../../src/ops/redrive/journal-file.js';
 import { foldJournal, parseJournalText, resumeWork, type JournalRecord } from '../../../src/ops/redrive/journal-state.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 const run: JournalRecord = { t: 'run', v: 1, runId: 'r1', consumer: 'c', dlqUrl: 'd', queueUrl: 'q', filters: [], keep: false, visibilityTimeoutSeconds: 30, at: 1 };
 const msg = (id: string) => ({ id, rh: `rh-${id}`, body: `body-${id}` });
@@ -59,7 +59,7 @@ describe('redrive journal file', () => {
   const header = { consumer: 'c', dlqUrl: 'd', queueUrl: 'q', filters: [], keep: false, visibilityTimeoutSeconds: 30 };
 
   it('writes a header, appends, resumes an unfinished run and archives a finished one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redrive-journal-'));
+    const dir = tempDir('redrive-journal-');
     const file = join(dir, 'c.jsonl');
     const first = await openRedriveJournal(file, header, () => 5, () => 'run-a');
     expect(first.previous).toBeUndefined();
@@ -82,7 +82,7 @@ describe('redrive journal file', () => {
   });
 
   it('refuses to mix runs: other queues or other options', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redrive-journal-'));
+    const dir = tempDir('redrive-journal-');
     const file = join(dir, 'c.jsonl');
     const opened = await openRedriveJournal(file, header, () => 1, () => 'r');
     await opened.journal.close();
@@ -92,7 +92,7 @@ describe('redrive journal file', () => {
   });
 
   it('refuses a journal locked by a live process and takes over a dead one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redrive-journal-'));
+    const dir = tempDir('redrive-journal-');
     const file = join(dir, 'c.jsonl');
     writeFileSync(`${file}.lock`, String(process.ppid));
     await expect(openRedriveJournal(file, header, () => 1, () => 'r')).rejects.toThrow(/another redrive/);

@@ -37,15 +37,16 @@ function setup(n: number, extra: (i: number) => Partial<Parameters<FakeSqs['put'
 const allBodies = (sqs: FakeSqs) => [...sqs.bodies(DLQ), ...sqs.bodies(QUEUE)].sort();
 
 describe('moveMessages (client-side redrive)', () => {
-  it('moves every message in batches of 10 at about 0.3 API calls per message', async () => {
+  it('moves 200 messages in 20 full batches: exactly 20 sends, 20 deletes, and 26 receives (0.33 calls per message)', async () => {
     const { sqs, journal, options, originals } = setup(200);
     const result = await moveMessages(sqs, options({ concurrency: 4 }));
     expect(result).toMatchObject({ moved: 200, failed: 0, interrupted: false });
     expect(sqs.bodies(QUEUE)).toEqual(originals);
     expect(sqs.bodies(DLQ)).toEqual([]);
-    const calls = Object.values(sqs.calls).reduce((a, b) => a + b, 0);
-    expect(calls / 200).toBeLessThanOrEqual(0.35);
-    expect(sqs.calls.SendMessageBatch).toBe(20);
+    // Time is virtual here, so the call counts for this layout are exact: 20 receives of 10, then
+    // the empty long polls of the 4 receivers that confirm the queue is empty. (The ratio on a real
+    // queue is a benchmark: npm run bench:redrive.)
+    expect(sqs.calls).toEqual({ ReceiveMessage: 26, SendMessageBatch: 20, DeleteMessageBatch: 20 });
     expect(journal.records.at(-1)).toMatchObject({ t: 'done', moved: 200 });
   });
 

@@ -1,5 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
@@ -7,9 +6,10 @@ import { loadBundle } from '../../../src/schema/bundle.js';
 import { loadSchemaFile } from '../../../src/schema/files.js';
 import { diffSchemas } from '../../../src/schema/modes.js';
 import { diff, find } from './helpers.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 function repo(files: Record<string, unknown>): string {
-  const root = mkdtempSync(join(tmpdir(), 'eventctl-schema-'));
+  const root = tempDir('eventctl-schema-');
   mkdirSync(join(root, '.git'));
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(join(root, path, '..'), { recursive: true });

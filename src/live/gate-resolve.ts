@@ -1,0 +1,81 @@
+import { queueArn, type GateResource, type ResourceUse } from '../approval/resources.js';
+import type { Plan } from '../approval/plan.js';
+import type { EventBridgeReplayReader } from '../aws/eventbridge-replay.js';
+import type { SqsReader } from '../aws/sqs.js';
+import { parseArn, ruleNameOfArn } from '../ops/replay/arn.js';
+
+/**
+ * Resolve, don't trust: every resource a run will touch, as AWS names it in the account and
+ * region the run acts in (read-only calls: GetQueueAttributes QueueArn, DescribeRule Arn). The
+ * gate maps these ARNs, never the plan's words, to the consumers that own them.
+ */
+export interface ResolvedResources {
+  resources: GateResource[];
+  unresolved: string[];
+}
+
+export interface ResolvePorts {
+  sqs?: () => Promise<Pick<SqsReader, 'getQueueAttributes' | 'getQueueUrl'>>;
+  replay?: Pick<EventBridgeReplayReader, 'describeRuleDefinition'>;
+}
+
+async function queueResource(sqs: Pick<SqsReader, 'getQueueAttributes'>, url: string, use: ResourceUse, out: ResolvedResources): Promise<void> {
+  try {
+    const arn = (await sqs.getQueueAttributes(url, ['QueueArn'])).arn;
+    const parts = arn ? parseArn(arn) : undefined;
+    if (!arn || !parts) {
+      out.unresolved.push(`${url}: AWS returned no queue ARN`);
+      return;
+    }
+    out.resources.push({ kind: 'sqs-queue', arn, account: parts.account, region: parts.region, use, named: url });
+  } catch (error) {
+    out.unresolved.push(`${url} could not be resolved: ${(error as Error).message}`);
+  }
+}
+
+export async function resolvePlanResources(plan: Plan, ports: ResolvePorts): Promise<ResolvedResources> {
+  const out: ResolvedResources = { resources: [], unresolved: [] };
+  for (const target of plan.targets) {
+    if (plan.kind === 'replay' && target.ruleArn) {
+      const { busName, name } = ruleNameOfArn(target.ruleArn);
+      const live = await ports.replay!.describeRuleDefinition(name, busName);
+      const parts = live?.arn ? parseArn(live.arn) : undefined;
+      if (!live || !parts) out.unresolved.push(`rule ${busName}/${name} (${target.ruleArn}) does not exist in this account and region`);
+      else if (live.arn !== target.ruleArn) out.unresolved.push(`${target.ruleArn} is rule ${live.arn} in the account and region of this run, not the one the plan names`);
+      else out.resources.push({ kind: 'eventbridge-rule', arn: live.arn, account: parts.account, region: parts.region, use: 'replay-filter', named: target.ruleArn });
+    }
+    if (plan.kind === 'redrive') {
+      const sqs = await ports.sqs!();
+      if (target.dlqUrl) await queueResource(sqs, target.dlqUrl, 'redrive-source', out);
+      if (target.queueUrl) await queueResource(sqs, target.queueUrl, 'redrive-destination', out);
+    }
+  }
+  return out;
+}
+
+/**
+ * A plan-less redrive: the DLQ and queue the trusted manifest gives the consumer, resolved by
+ * name with GetQueueUrl in the run's account and region. The names come from the protected
+ * branch and the URL from AWS, so the ARN follows from them without another call.
+ */
+export async function resolveConsumerQueues(sqs: Pick<SqsReader, 'getQueueUrl'>, names: { dlq: string; queue: string }, region: string): Promise<ResolvedResources & { dlqUrl?: string; queueUrl?: string }> {
+  const out: ResolvedResources & { dlqUrl?: string; queueUrl?: string } = { resources: [], unresolved: [] };
+  for (const [use, name] of [['redrive-source', names.dlq], ['redrive-destination', names.queue]] as const) {
+    let url: string;
+    try {
+      url = await sqs.getQueueUrl(name);
+    } catch (error) {
+      out.unresolved.push(`queue ${name} could not be resolved: ${(error as Error).message}`);
+      continue;
+    }
+    const account = /\/(\d{12})\/[^/]+$/.exec(url)?.[1];
+    if (!account) {
+      out.unresolved.push(`queue ${name}: AWS returned ${url}, which names no account`);
+      continue;
+    }
+    if (use === 'redrive-source') out.dlqUrl = url;
+    else out.queueUrl = url;
+    out.resources.push({ kind: 'sqs-queue', arn: queueArn({ account, region }, name), account, region, use, named: url });
+  }
+  return out;
+}

@@ -1,0 +1,107 @@
+import type { CommandContext } from '../context.js';
+import { collectLag, lagTargets, type ConsumerLag, type LagTarget } from '../ops/lag.js';
+import { placeLabel, type AccountRegion } from '../ops/environment.js';
+import { fanOutExitCode, type FanOut } from './fanout.js';
+import { formatDuration, plainTable } from './plain-table.js';
+
+/** A lag row that says where it was read. */
+export type PlacedConsumerLag = ConsumerLag & { account: string; accountId: string; region: string };
+
+export interface PlaceStatus {
+  account: string;
+  accountId: string;
+  region: string;
+  ok: boolean;
+  reason?: string;
+}
+
+export interface FanOutLagReport {
+  schemaVersion: 1;
+  environment: string;
+  generatedAt: string;
+  window: { start: string; end: string; periodSeconds: number };
+  consumers: PlacedConsumerLag[];
+  places: PlaceStatus[];
+  sloBreached: boolean;
+}
+
+export function placeFields(place: AccountRegion) {
+  return { account: place.alias, accountId: place.accountId, region: place.region };
+}
+
+/** A consumer its account could not be read for: an ERR row carrying the reason. */
+function unreadRow(target: LagTarget, reason: string): ConsumerLag {
+  return {
+    consumer: target.consumer, class: target.class, kind: 'sqs', target: target.queue, queue: target.queue, dlq: target.dlq ?? null, status: 'ERR', reasons: [reason], sloBreaches: [],
+    visible: null, inFlight: null, delayed: null, ageOfOldestSeconds: null, sent: null, received: null, deleted: null,
+    dlqDepth: null, dlqInflow: 0, drainEtaSeconds: null, newestDatapointAgeSeconds: null, slo: target.slo ?? null,
+  };
+}
+
+/** `lag --env`: every account × region at once; one batched GetMetricData per account-region. */
+export async function collectLagAcrossAccounts(
+  fan: FanOut,
+  names: readonly string[],
+  options: { now: Date; windowSeconds: number; concurrency: number },
+): Promise<FanOutLagReport> {
+  const targetsOf = (manifest: Parameters<typeof lagTargets>[0]) => lagTargets(manifest, names.filter((n) => manifest.consumers.some((c) => c.name === n))).targets;
+  const wanted = (manifest: Parameters<typeof lagTargets>[0]) => (names.length === 0 ? true : manifest.consumers.some((c) => names.includes(c.name)));
+  const results = await fan.run(
+    async (slice) => {
+      const targets = targetsOf(slice.projection.manifest);
+      return collectLag({ sqs: await slice.ports.sqs(), cloudWatch: await slice.ports.cloudWatch() }, targets, options);
+    },
+    { skip: (projection) => !wanted(projection.manifest) || targetsOf(projection.manifest).length === 0 },
+  );
+  const end = options.now;
+  const consumers: PlacedConsumerLag[] = [];
+  let window: FanOutLagReport['window'] = { start: new Date(end.getTime() - options.windowSeconds * 1000).toISOString(), end: end.toISOString(), periodSeconds: 60 };
+  for (const result of results) {
+    const where = placeFields(result.place);
+    if (result.ok) {
+      window = result.value.window;
+      for (const row of result.value.consumers) consumers.push({ ...where, ...row });
+    } else {
+      const manifest = fan.slice(result.place.alias, result.place.region).projection.manifest;
+      for (const target of targetsOf(manifest)) consumers.push({ ...where, ...unreadRow(target, result.reason) });
+    }
+  }
+  return {
+    schemaVersion: 1,
+    environment: fan.envName,
+    generatedAt: end.toISOString(),
+    window,
+    consumers,
+    places: results.map((r) => ({ ...placeFields(r.place), ok: r.ok, ...(r.ok ? {} : { reason: r.reason }) })),
+    sloBreached: consumers.some((c) => c.sloBreaches.length > 0),
+  };
+}
+
+export function lagFanOutExitCode(report: FanOutLagReport): number {
+  return fanOutExitCode(report.places, report.sloBreached || report.consumers.some((c) => c.status === 'ERR'));
+}
+
+export function renderLagAcrossAccounts(ctx: Pick<CommandContext, 'color' | 'global'>, report: FanOutLagReport): string {
+  if (ctx.global.format === 'json') return JSON.stringify(report, null, 2);
+  const head = ['ACCOUNT/REGION', 'CONSUMER', 'STATUS', 'VISIBLE', 'IN-FLIGHT', 'OLDEST', 'DLQ', 'ETA'];
+  const paint = (status: string) => (status === 'OK' ? ctx.color.green(status) : status === 'WARN' ? ctx.color.yellow(status) : ctx.color.red(status));
+  const cells = (c: PlacedConsumerLag, color: boolean) => [
+    placeLabel({ alias: c.account, region: c.region }),
+    c.consumer,
+    color ? paint(c.status) : c.status,
+    c.visible === null ? '-' : String(c.visible),
+    c.inFlight === null ? '-' : String(c.inFlight),
+    formatDuration(c.ageOfOldestSeconds),
+    c.dlqDepth === null ? '-' : String(c.dlqDepth),
+    c.drainEtaSeconds === null ? ((c.visible ?? 0) > 0 ? 'never' : '-') : formatDuration(c.drainEtaSeconds),
+  ];
+  const notes = report.consumers
+    .filter((c) => c.status !== 'OK' || c.sloBreaches.length > 0)
+    .map((c) => `${placeLabel({ alias: c.account, region: c.region })} ${c.consumer}: ${c.reasons.join('; ')}`);
+  const failed = report.places.filter((p) => !p.ok).length;
+  const summary = `${report.consumers.length} consumer row(s) in ${report.places.length} account-region(s) of ${report.environment}${failed ? `, ${failed} unreadable` : ''}${report.sloBreached ? ', SLO breached' : ''}`;
+  if (ctx.global.format === 'markdown') {
+    return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...report.consumers.map((c) => `| ${cells(c, false).join(' | ')} |`), '', ...notes.map((n) => `- ${n}`)].join('\n');
+  }
+  return [plainTable(head, report.consumers.map((c) => cells(c, true)), new Set([3, 4, 6])), '', ...notes, ctx.color.dim(summary)].join('\n');
+}
