@@ -11,6 +11,7 @@ export default defineCommand({
     { flags: '--wait-seconds <s>', description: 'long-poll wait per receive (1-20)', default: '2' },
     { flags: '--export <file.ndjson>', description: 'write every message read as NDJSON' },
     { flags: '--force', description: 'read even if the DLQ itself redrives to another queue' },
+    { flags: '--target-dlq', description: "read the EventBridge target DLQ (a consumer's default when it has no queue DLQ)" },
   ],
   aws: true,
   examples: ['eventctl dlq inspect billing-charge', 'eventctl dlq inspect billing-charge --export dlq.ndjson --format json'],

@@ -1,5 +1,10 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { UsageError } from '../errors.js';
@@ -78,8 +83,9 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /** Something that can be added to each client's middleware stack (call counters, fault hooks). */
-export type ClientPlugin = (client: SQSClient | EventBridgeClient | CloudWatchClient | STSClient, service: ServiceName) => void;
-export type ServiceName = 'sqs' | 'events' | 'cloudwatch' | 'sts';
+export type AnyClient = SQSClient | EventBridgeClient | CloudWatchClient | STSClient | LambdaClient | SFNClient | KinesisClient | SNSClient | IAMClient;
+export type ClientPlugin = (client: AnyClient, service: ServiceName) => void;
+export type ServiceName = 'sqs' | 'events' | 'cloudwatch' | 'sts' | 'lambda' | 'states' | 'kinesis' | 'sns' | 'iam';
 
 export interface AwsClientOptions {
   /** Overrides `settings.maxAttempts` (tests use 1). */
@@ -95,6 +101,13 @@ export interface AwsClients {
   cloudWatch(): Promise<CloudWatchClient>;
   /** For GetCallerIdentity only (who the credentials belong to); no plugins, so call counts stay the command's own. */
   sts(): Promise<STSClient>;
+  /** Target kinds beyond SQS: loaded only by commands that meet such a consumer. */
+  lambda(): Promise<LambdaClient>;
+  stepFunctions(): Promise<SFNClient>;
+  kinesis(): Promise<KinesisClient>;
+  sns(): Promise<SNSClient>;
+  /** Sandbox only: the execution roles an emulator insists on. */
+  iam(): Promise<IAMClient>;
   /** Closes sockets so the process can exit promptly. */
   destroy(): void;
 }
@@ -133,35 +146,48 @@ function commonConfig(settings: AwsSettings, options: AwsClientOptions) {
 }
 
 export function createAwsClients(settings: AwsSettings, options: AwsClientOptions = {}): AwsClients {
-  const built: { sqs?: Promise<SQSClient>; events?: Promise<EventBridgeClient>; cw?: Promise<CloudWatchClient>; sts?: Promise<STSClient> } = {};
+  const built = new Map<ServiceName, Promise<AnyClient>>();
+  let sts: Promise<STSClient> | undefined;
   const live: Array<{ destroy(): void }> = [];
-  const plug = <T extends SQSClient | EventBridgeClient | CloudWatchClient>(client: T, service: ServiceName): T => {
-    for (const plugin of options.plugins ?? []) plugin(client, service);
-    live.push(client);
+  /** Builds the service's client once, on first use. */
+  const lazily = <T extends AnyClient>(service: ServiceName, build: () => Promise<T>): Promise<T> => {
+    let client = built.get(service) as Promise<T> | undefined;
+    if (!client) {
+      client = build().then((c) => {
+        for (const plugin of options.plugins ?? []) plugin(c, service);
+        live.push(c);
+        return c;
+      });
+      built.set(service, client);
+    }
     return client;
   };
+  const config = () => commonConfig(settings, options);
   return {
     settings,
-    sqs: () =>
-      (built.sqs ??= import('@aws-sdk/client-sqs').then(({ SQSClient }) =>
-        plug(new SQSClient(commonConfig(settings, options)), 'sqs'),
-      )),
-    eventBridge: () =>
-      (built.events ??= import('@aws-sdk/client-eventbridge').then(({ EventBridgeClient }) =>
-        plug(new EventBridgeClient(commonConfig(settings, options)), 'events'),
-      )),
+    sqs: () => lazily('sqs', async () => new (await import('@aws-sdk/client-sqs')).SQSClient(config())),
+    eventBridge: () => lazily('events', async () => new (await import('@aws-sdk/client-eventbridge')).EventBridgeClient(config())),
     cloudWatch: () =>
-      (built.cw ??= Promise.all([import('@aws-sdk/client-cloudwatch'), import('@aws-sdk/core/protocols')]).then(
-        ([{ CloudWatchClient }, { AwsJson1_0Protocol }]) =>
-          plug(
-            // Explicit: a future SDK default (RPCv2 CBOR) would break emulators and older endpoints.
-            new CloudWatchClient({ ...commonConfig(settings, options), protocol: AwsJson1_0Protocol }),
-            'cloudwatch',
-          ),
-      )),
+      lazily('cloudwatch', async () => {
+        const [{ CloudWatchClient }, { AwsJson1_0Protocol }] = await Promise.all([import('@aws-sdk/client-cloudwatch'), import('@aws-sdk/core/protocols')]);
+        // Explicit: a future SDK default (RPCv2 CBOR) would break emulators and older endpoints.
+        return new CloudWatchClient({ ...config(), protocol: AwsJson1_0Protocol });
+      }),
+    lambda: () => lazily('lambda', async () => new (await import('@aws-sdk/client-lambda')).LambdaClient(config())),
+    stepFunctions: () => lazily('states', async () => new (await import('@aws-sdk/client-sfn')).SFNClient(config())),
+    kinesis: () =>
+      lazily('kinesis', async () => {
+        const [{ KinesisClient }, { NodeHttpHandler }] = await Promise.all([import('@aws-sdk/client-kinesis'), import('@smithy/node-http-handler')]);
+        // The Kinesis client defaults to HTTP/2 (for SubscribeToShard, which eventctl never calls);
+        // emulators speak HTTP/1.1 only, and every operation used here works over it.
+        return new KinesisClient({ ...config(), requestHandler: new NodeHttpHandler(config().requestHandler) });
+      }),
+    sns: () => lazily('sns', async () => new (await import('@aws-sdk/client-sns')).SNSClient(config())),
+    iam: () => lazily('iam', async () => new (await import('@aws-sdk/client-iam')).IAMClient(config())),
+    // For GetCallerIdentity only: no plugins, so call counts stay the command's own.
     sts: () =>
-      (built.sts ??= import('@aws-sdk/client-sts').then(({ STSClient }) => {
-        const client = new STSClient(commonConfig(settings, options));
+      (sts ??= import('@aws-sdk/client-sts').then(({ STSClient }) => {
+        const client = new STSClient(config());
         live.push(client);
         return client;
       })),

@@ -2,8 +2,8 @@ import { EventctlError, RemoteError } from '../errors.js';
 
 /** What was being done when an SDK call failed, so the message can name it. */
 export interface CallSite {
-  /** IAM service prefix: `sqs`, `events`, `cloudwatch`, `sts`. */
-  service: 'sqs' | 'events' | 'cloudwatch' | 'sts';
+  /** IAM service prefix: `sqs`, `events`, `cloudwatch`, `sts`, `lambda`, `states`, `kinesis`, `sns`, `iam`. */
+  service: 'sqs' | 'events' | 'cloudwatch' | 'sts' | 'lambda' | 'states' | 'kinesis' | 'sns' | 'iam';
   /** API operation, e.g. `GetQueueAttributes`. */
   operation: string;
   /** The resource the call was about, e.g. `queue billing-charge-dlq`. */

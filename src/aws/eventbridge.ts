@@ -1,7 +1,10 @@
 import {
+  CreateApiDestinationCommand,
   CreateArchiveCommand,
+  CreateConnectionCommand,
   CreateEventBusCommand,
   DescribeEventBusCommand,
+  ListApiDestinationsCommand,
   ListArchivesCommand,
   ListEventBusesCommand,
   ListRulesCommand,
@@ -69,6 +72,8 @@ export interface RuleSpec {
 export interface TargetSpec {
   id: string;
   arn: string;
+  /** DeadLetterConfig, RetryPolicy, InputTransformer, KinesisParameters, RoleArn… in the SDK's shape. */
+  settings?: Record<string, unknown>;
 }
 
 /** Reading EventBridge configuration: drift, sandbox (to stay idempotent), replay planning. */
@@ -82,6 +87,8 @@ export interface EventBridgeReader {
   listArchives(sourceArn?: string): Promise<LiveArchive[]>;
   /** Every event bus in the account and region (paged): import. */
   listEventBuses(): Promise<LiveBus[]>;
+  /** API destination ARNs by name (an ARN ends in a generated id, so it cannot be derived). */
+  listApiDestinations(): Promise<Map<string, string>>;
 }
 
 /** Writes: sandbox only for now. */
@@ -93,6 +100,8 @@ export interface EventBridgeWriter {
   putTargets(ruleName: string, busName: string, targets: readonly TargetSpec[]): Promise<void>;
   createArchive(name: string, sourceArn: string, retentionDays: number): Promise<void>;
   updateArchive(name: string, retentionDays: number): Promise<void>;
+  /** Sandbox only: an API destination (with a placeholder API-key connection) to `endpoint`. */
+  createApiDestination(name: string, invocationEndpoint: string): Promise<string>;
   /** Lets another account put events on the bus (a hub forwarding to this spoke). */
   allowAccount(busName: string, accountId: string, statementId: string): Promise<void>;
 }
@@ -210,6 +219,33 @@ export function createEventBridgePort(client: EventBridgeClient, endpoint?: stri
         return buses;
       }),
 
+    listApiDestinations: () =>
+      call('ListApiDestinations', 'API destinations', async () => {
+        const found = new Map<string, string>();
+        let token: string | undefined;
+        do {
+          const out = await client.send(new ListApiDestinationsCommand({ NextToken: token, Limit: 100 }));
+          for (const d of out.ApiDestinations ?? []) if (d.Name && d.ApiDestinationArn) found.set(d.Name, d.ApiDestinationArn);
+          token = out.NextToken;
+        } while (token);
+        return found;
+      }),
+
+    createApiDestination: (name, invocationEndpoint) =>
+      call('CreateApiDestination', `API destination ${name}`, async () => {
+        const connection = await client.send(
+          new CreateConnectionCommand({
+            Name: `${name}-connection`.slice(0, 64),
+            AuthorizationType: 'API_KEY',
+            AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: 'x-api-key', ApiKeyValue: 'sandbox' } },
+          }),
+        );
+        const out = await client.send(
+          new CreateApiDestinationCommand({ Name: name, ConnectionArn: connection.ConnectionArn, InvocationEndpoint: invocationEndpoint, HttpMethod: 'POST' }),
+        );
+        return out.ApiDestinationArn ?? '';
+      }),
+
     createEventBus: (name) =>
       call('CreateEventBus', `event bus ${name}`, async () => {
         const out = await client.send(new CreateEventBusCommand({ Name: name }));
@@ -236,7 +272,7 @@ export function createEventBridgePort(client: EventBridgeClient, endpoint?: stri
           new PutTargetsCommand({
             Rule: ruleName,
             EventBusName: busName,
-            Targets: targets.map((t) => ({ Id: t.id, Arn: t.arn })),
+            Targets: targets.map((t) => ({ ...(t.settings ?? {}), Id: t.id, Arn: t.arn }) as Target),
           }),
         );
         const failed = out.FailedEntries ?? [];

@@ -15,6 +15,7 @@ import dlqMaxReceiveCount from './rules/dlq-max-receive-count.js';
 import idempotencyWindowCoversReplay from './rules/idempotency-window-covers-replay.js';
 import keyExistsInSchema from './rules/key-exists-in-schema.js';
 import keyRequiredInSchema from './rules/key-required-in-schema.js';
+import kinesisPartitionKeyCorrelation from './rules/kinesis-partition-key-correlation.js';
 import lagAlarmsEnabled from './rules/lag-alarms-enabled.js';
 import nameUnique from './rules/name-unique.js';
 import operationalHasDlq from './rules/operational-has-dlq.js';
@@ -29,6 +30,9 @@ import replayHasRunbook from './rules/replay-has-runbook.js';
 import replayRuleValid from './rules/replay-rule-valid.js';
 import runbookFileExists from './rules/runbook-file-exists.js';
 import spokeTopicForwarded from './rules/spoke-topic-forwarded.js';
+import targetDlqHasAlarm from './rules/target-dlq-has-alarm.js';
+import targetHasDlqAndRetry from './rules/target-has-dlq-and-retry.js';
+import targetKindConsistent from './rules/target-kind-consistent.js';
 import topicBusKnown from './rules/topic-bus-known.js';
 import topicCompatibilityTransitive from './rules/topic-compatibility-transitive.js';
 import topicEventTypeUnique from './rules/topic-event-type-unique.js';
@@ -39,6 +43,7 @@ import topicHasOwner from './rules/topic-has-owner.js';
 import topicHasSchema from './rules/topic-has-schema.js';
 import tracingPropagated from './rules/tracing-propagated.js';
 import waiverExpired from './rules/waiver-expired.js';
+import workflowExecutionDedupe from './rules/workflow-execution-dedupe.js';
 import workflowHasCorrelationKey from './rules/workflow-has-correlation-key.js';
 import workflowHasDedupeKey from './rules/workflow-has-dedupe-key.js';
 import workflowTargetDeclared from './rules/workflow-target-declared.js';
@@ -64,6 +69,7 @@ export const RULES = [
   idempotencyWindowCoversReplay,
   keyExistsInSchema,
   keyRequiredInSchema,
+  kinesisPartitionKeyCorrelation,
   lagAlarmsEnabled,
   nameUnique,
   operationalHasDlq,
@@ -78,6 +84,9 @@ export const RULES = [
   replayRuleValid,
   runbookFileExists,
   spokeTopicForwarded,
+  targetDlqHasAlarm,
+  targetHasDlqAndRetry,
+  targetKindConsistent,
   topicBusKnown,
   topicCompatibilityTransitive,
   topicEventTypeUnique,
@@ -88,6 +97,7 @@ export const RULES = [
   topicHasSchema,
   tracingPropagated,
   waiverExpired,
+  workflowExecutionDedupe,
   workflowHasCorrelationKey,
   workflowHasDedupeKey,
   workflowTargetDeclared,

@@ -1,6 +1,8 @@
 import { lstatSync } from 'node:fs';
 import type { CommandContext } from '../context.js';
 import { AbortError, ExitCode, InputError, UsageError } from '../errors.js';
+import { deadLettersOf, type DeadLetterOf } from '../manifest/consumer-target.js';
+import type { Consumer } from '../manifest/model.js';
 import { groupMessages, scanDlq, type InspectScan, type MessageGroup, type Validation } from '../ops/dlq-inspect.js';
 import type { AwsWhere } from '../aws/where.js';
 import { closest } from '../text/closest.js';
@@ -16,6 +18,8 @@ export interface DlqInspectOptions {
   max?: string;
   waitSeconds?: string;
   export?: string;
+  /** Read the consumer's EventBridge target DLQ rather than its queue's DLQ (when it has both). */
+  targetDlq?: boolean;
 }
 
 export interface DlqInspectReport {
@@ -23,11 +27,15 @@ export interface DlqInspectReport {
   consumer: string;
   class: string;
   dlq: string;
+  /** `queue`: the queue's redrive DLQ; `target`: the EventBridge target DLQ. */
+  via: 'queue' | 'target';
   approximateTotal: number;
   seen: number;
   fifo: boolean;
   released: number;
   groups: Array<Omit<MessageGroup, 'key'> & { key: MessageGroup['key'] }>;
+  /** Messages per EventBridge ERROR_CODE (target DLQs), largest first; empty for queue DLQs. */
+  errorCodes: Array<{ code: string; count: number }>;
   messages: Array<{
     messageId: string;
     receiveCount: number | null;
@@ -49,6 +57,27 @@ function wholeNumber(value: string | undefined, flag: string, min: number, max: 
   return n;
 }
 
+/** EventBridge's ERROR_CODE totals over the groups (a code can span several rules, targets or messages). */
+export function countErrorCodes(groups: readonly MessageGroup[]): Array<{ code: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const g of groups) {
+    if (g.key.by !== 'eventbridge-error') continue;
+    const code = g.key.errorCode ?? '?';
+    counts.set(code, (counts.get(code) ?? 0) + g.count);
+  }
+  return [...counts].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+}
+
+/** The consumer's queue DLQ, or its target DLQ (asked for, or the only one). */
+export function pickDeadLetter(consumer: Consumer, targetDlq: boolean | undefined): DeadLetterOf {
+  const all = deadLettersOf(consumer);
+  if (all.length === 0) throw new UsageError(`consumer '${consumer.name}' declares no dlq and no target deadLetter`);
+  if (!targetDlq) return all[0]!;
+  const target = all.find((d) => d.via === 'target');
+  if (!target) throw new UsageError(`consumer '${consumer.name}' has no EventBridge target DLQ`, { hint: 'drop --target-dlq to read its queue DLQ' });
+  return target;
+}
+
 export async function runDlqInspect(ctx: CommandContext, consumerName: string, options: DlqInspectOptions, hooks: LiveAwsOptions = {}): Promise<number> {
   requireTextOrJson(ctx.global.format, 'dlq inspect');
   const maxMessages = wholeNumber(options.max, '--max', 1, 1000);
@@ -56,13 +85,13 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
   const loaded = await ctx.loadManifest();
   const consumer = loaded.manifest.consumers.find((c) => c.name === consumerName);
   if (!consumer) {
-    const withDlq = loaded.manifest.consumers.filter((c) => c.dlq).map((c) => c.name);
+    const withDlq = loaded.manifest.consumers.filter((c) => deadLettersOf(c).length > 0).map((c) => c.name);
     const guess = closest(consumerName, loaded.manifest.consumers.map((c) => c.name));
     throw new UsageError(`unknown consumer '${consumerName}'`, {
       hint: guess ? `did you mean '${guess}'?` : `consumers with a DLQ: ${withDlq.join(', ')}`,
     });
   }
-  if (!consumer.dlq) throw new UsageError(`consumer '${consumer.name}' declares no dlq`);
+  const dlq = pickDeadLetter(consumer, options.targetDlq);
 
   // A pattern the linear-time engine cannot run would leave events unchecked: refuse before reading.
   const { unsupportedSchemaRegexes } = await import('../schema/schema-regexes.js');
@@ -82,7 +111,7 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
   let where: AwsWhere;
   let lastProgress = 0;
   try {
-    scan = await scanDlq(await aws.ports.sqs(), consumer.dlq, {
+    scan = await scanDlq(await aws.ports.sqs(), dlq.name, {
       maxMessages,
       waitTimeSeconds,
       force: options.force,
@@ -140,12 +169,14 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
     schemaVersion: 1,
     consumer: consumer.name,
     class: consumer.class,
-    dlq: consumer.dlq,
+    dlq: dlq.name,
+    via: dlq.via,
     approximateTotal: scan.approximateTotal,
     seen: scan.messages.length,
     fifo: scan.fifo,
     released: scan.released,
     groups,
+    errorCodes: countErrorCodes(groups),
     messages: scan.messages.map((m) => {
       const v = validations.get(m.messageId)!;
       return {
@@ -169,7 +200,7 @@ export function renderDlqInspect(ctx: Pick<CommandContext, 'global' | 'color'> &
   if (ctx.global.format === 'json') return JSON.stringify(report, null, 2);
   const width = ctx.tableWidth;
   const lines = [
-    wrapParagraph(`${report.dlq} (consumer ${report.consumer}, ${report.class}): saw ${report.seen} of ~${report.approximateTotal} message(s); all released`, width),
+    wrapParagraph(`${report.dlq} (${report.via === 'target' ? 'target DLQ of ' : ''}consumer ${report.consumer}, ${report.class}): saw ${report.seen} of ~${report.approximateTotal} message(s); all released`, width),
     '',
   ];
   const table = (head: string, rows: ReadonlyArray<readonly [number, string]>) =>
@@ -177,6 +208,9 @@ export function renderDlqInspect(ctx: Pick<CommandContext, 'global' | 'color'> &
       width,
       boldHeader: (s) => ctx.color.bold(s),
     });
+  if (report.errorCodes.length > 0) {
+    lines.push(wrapParagraph(`by error code: ${report.errorCodes.map((e) => `${e.code} ×${e.count}`).join(', ')}`, width), '');
+  }
   if (report.groups.length > 0) lines.push(table('GROUP', report.groups.map((g) => [g.count, g.label])), '');
   const malformed = groupMalformed(report.messages);
   if (malformed.length > 0) {

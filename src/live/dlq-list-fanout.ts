@@ -43,7 +43,7 @@ export async function listDlqsAcrossAccounts(fan: FanOut, now: Date): Promise<Fa
     const owners = new Map<string, PlacedDlqRow['consumers']>();
     for (const c of manifest.consumers) if (c.dlq) owners.set(c.dlq, [...(owners.get(c.dlq) ?? []), { name: c.name, class: c.class }]);
     for (const [dlq, consumers] of owners) {
-      dlqs.push({ ...where, dlq, consumers, exists: false, depth: null, inFlight: null, oldestAgeSeconds: null, dataAgeSeconds: null, error: result.reason });
+      dlqs.push({ ...where, dlq, consumers, via: 'queue', kind: 'sqs', exists: false, depth: null, inFlight: null, oldestAgeSeconds: null, dataAgeSeconds: null, error: result.reason });
     }
   }
   return {

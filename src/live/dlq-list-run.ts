@@ -1,5 +1,6 @@
 import type { CommandContext } from '../context.js';
 import { ExitCode, RemoteError, UsageError } from '../errors.js';
+import { deadLettersOf } from '../manifest/consumer-target.js';
 import { listDlqs, type DlqListReport } from '../ops/dlq-list.js';
 import { announceWhere, noneExistMessage, openLiveAws, type LiveAwsOptions } from './aws-context.js';
 import { renderTable, wrapParagraph, type TableColumn } from '../report/table.js';
@@ -9,7 +10,7 @@ export async function runDlqList(ctx: CommandContext, hooks: LiveAwsOptions = {}
   const format = ctx.global.format;
   if (format !== 'text' && format !== 'json' && format !== 'markdown') throw new UsageError(`dlq list prints text, json or markdown, not ${format}`);
   const loaded = await ctx.loadManifest();
-  if (!loaded.manifest.consumers.some((c) => c.dlq)) throw new UsageError('no consumer in the manifest declares a dlq');
+  if (!loaded.manifest.consumers.some((c) => deadLettersOf(c).length > 0)) throw new UsageError('no consumer in the manifest declares a dlq or a target deadLetter');
   const { openFanOut } = await import('./fanout.js');
   const fan = await openFanOut(ctx, loaded, hooks);
   if (fan) {
@@ -46,6 +47,7 @@ export function renderDlqList(ctx: Pick<CommandContext, 'global' | 'color'> & { 
     { header: 'DLQ', wrap: true, minWidth: 16 },
     { header: 'CONSUMER', wrap: true, minWidth: 12 },
     { header: 'CLASS', wrap: true, minWidth: 11, drop: 2 },
+    { header: 'FED BY', wrap: true, minWidth: 8, drop: 4 },
     { header: 'DEPTH', align: 'right' },
     { header: 'IN-FLIGHT', align: 'right', drop: 3 },
     { header: 'OLDEST', align: 'right' },
@@ -56,6 +58,7 @@ export function renderDlqList(ctx: Pick<CommandContext, 'global' | 'color'> & { 
     d.dlq,
     d.consumers.map((c) => c.name).join(','),
     [...new Set(d.consumers.map((c) => c.class))].join(','),
+    d.via === 'queue' ? 'queue' : `${d.kind} target`,
     d.depth === null ? 'missing' : String(d.depth),
     d.inFlight === null ? '-' : String(d.inFlight),
     formatDuration(d.oldestAgeSeconds),

@@ -34,7 +34,7 @@ export function placeFields(place: AccountRegion) {
 /** A consumer its account could not be read for: an ERR row carrying the reason. */
 function unreadRow(target: LagTarget, reason: string): ConsumerLag {
   return {
-    consumer: target.consumer, class: target.class, queue: target.queue, dlq: target.dlq ?? null, status: 'ERR', reasons: [reason], sloBreaches: [],
+    consumer: target.consumer, class: target.class, kind: 'sqs', target: target.queue, queue: target.queue, dlq: target.dlq ?? null, status: 'ERR', reasons: [reason], sloBreaches: [],
     visible: null, inFlight: null, delayed: null, ageOfOldestSeconds: null, sent: null, received: null, deleted: null,
     dlqDepth: null, dlqInflow: 0, retentionSeconds: null, dlqRetentionSeconds: null, dlqAgeOfOldestSeconds: null, retentionWarnings: [],
     drainEtaSeconds: null, newestDatapointAgeSeconds: null, slo: target.slo ?? null,

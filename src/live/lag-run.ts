@@ -7,6 +7,7 @@ import { onInterrupt } from '../io/interrupt.js';
 import { collectLag, lagTargets, worstStatus, type ConsumerLag, type LagReport } from '../ops/lag.js';
 import type { LagStatus } from '../ops/lag-status.js';
 import { renderLagOpenMetrics } from '../ops/lag-openmetrics.js';
+import { KINDS_WITHOUT_CONSUMER_METRIC } from '../ops/push-lag-status.js';
 import { describeWhereLine, noneExistMessage, openLiveAws, type LiveAwsOptions } from './aws-context.js';
 import { renderTable, wrapParagraph, type TableColumn } from '../report/table.js';
 import { formatDuration } from '../text/format-duration.js';
@@ -45,7 +46,7 @@ export async function runLag(
   const concurrency = positiveInt(options.concurrency, '--concurrency', 16);
   const loaded = await ctx.loadManifest();
   const { manifest } = loaded;
-  const { targets: all, unknown, withoutQueue } = lagTargets(manifest, names);
+  const { targets: all, push: allPush, unknown, withoutQueue } = lagTargets(manifest, names);
   if (unknown.length > 0) {
     const known = manifest.consumers.map((c) => c.name);
     const guesses = unknown.flatMap((n) => {
@@ -57,18 +58,19 @@ export async function runLag(
     });
   }
   const owners = new Map(manifest.consumers.map((c) => [c.name, c.owner]));
-  const targets = all.filter(
-    (t) => (options.class === undefined || t.class === options.class) && (options.owner === undefined || owners.get(t.consumer) === options.owner),
-  );
-  if (options.owner !== undefined && targets.length === 0) {
+  const chosen = (t: { consumer: string; class: string }) =>
+    (options.class === undefined || t.class === options.class) && (options.owner === undefined || owners.get(t.consumer) === options.owner);
+  const targets = all.filter(chosen);
+  const push = allPush.filter(chosen);
+  if (options.owner !== undefined && targets.length === 0 && push.length === 0) {
     const known = [...new Set(manifest.consumers.flatMap((c) => (c.owner ? [c.owner] : [])))].sort();
     const guess = closest(options.owner, known);
     throw new UsageError(`no consumer with a queue is owned by '${options.owner}'${options.class ? ` with class ${options.class}` : ''}`, {
       hint: guess ? `did you mean --owner ${guess}?` : `owners: ${known.join(', ') || '(none declared)'}`,
     });
   }
-  for (const name of withoutQueue) ctx.info(`${name}: no SQS queue declared; skipped`);
-  if (targets.length === 0) throw new UsageError(`no consumer with a queue to measure${options.class ? ` in class ${options.class}` : ''}`);
+  for (const name of withoutQueue) ctx.info(`${name}: no queue, target or stream declared; skipped`);
+  if (targets.length === 0 && push.length === 0) throw new UsageError(`no consumer with a queue, target or stream to measure${options.class ? ` in class ${options.class}` : ''}`);
 
   const { openFanOut } = await import('./fanout.js');
   const fan = await openFanOut(ctx, loaded, hooks);
@@ -86,11 +88,16 @@ export async function runLag(
 
   const aws = await openLiveAws(ctx, manifest, hooks);
   try {
+    // AWS/States metrics are keyed by state machine ARN: one paged ListStateMachines, only when needed.
+    const stateMachineArns = push.some((t) => t.kind === 'stepfunctions')
+      ? new Map([...(await (await aws.ports.stepFunctions()).listStateMachines())].map(([name, m]) => [name, m.arn]))
+      : new Map<string, string>();
     const measure = async (): Promise<LagOutput> => {
       const report = await collectLag(
         { sqs: await aws.ports.sqs(), cloudWatch: await aws.ports.cloudWatch() },
         targets,
         { now: ctx.now(), windowSeconds, concurrency },
+        { targets: push, stateMachineArns },
       );
       return { ...report, aws: await aws.where() };
     };
@@ -158,12 +165,25 @@ const STATUS_COLOR: Record<LagStatus, 'green' | 'yellow' | 'magenta' | 'red'> = 
   ERR: 'red',
 };
 
+/** Short enough to keep the table near 80 columns. */
+const KIND_LABEL: Record<ConsumerLag['kind'], string> = {
+  sqs: 'sqs',
+  lambda: 'lambda',
+  stepfunctions: 'sfn',
+  kinesis: 'kinesis',
+  sns: 'sns',
+  'api-destination': 'api',
+  eventbus: 'bus',
+  stream: 'stream',
+};
+
 export function renderLag(ctx: Pick<CommandContext, 'color' | 'global'> & { tableWidth?: number }, report: LagOutput): string {
   if (ctx.global.format === 'json') return JSON.stringify(report, null, 2);
   if (ctx.global.format === 'openmetrics') return renderLagOpenMetrics(report);
   const columns: TableColumn[] = [
     { header: 'CONSUMER', wrap: true, minWidth: 12 },
     { header: 'CLASS', drop: 2 },
+    { header: 'KIND', drop: 5 },
     { header: 'STATUS', style: (s) => ctx.color[STATUS_COLOR[s as LagStatus] ?? 'red'](s) },
     { header: 'VISIBLE', align: 'right' },
     { header: 'IN-FLIGHT', align: 'right', drop: 3 },
@@ -177,6 +197,7 @@ export function renderLag(ctx: Pick<CommandContext, 'color' | 'global'> & { tabl
   const cells = (c: ConsumerLag) => [
     c.consumer,
     c.class,
+    KIND_LABEL[c.kind],
     c.status,
     c.visible === null ? '-' : String(c.visible),
     c.inFlight === null ? '-' : String(c.inFlight),
@@ -187,7 +208,7 @@ export function renderLag(ctx: Pick<CommandContext, 'color' | 'global'> & { tabl
     formatDuration(c.newestDatapointAgeSeconds),
   ];
   const notes = report.consumers
-    .filter((c) => c.status !== 'OK' || c.sloBreaches.length > 0)
+    .filter((c) => c.status !== 'OK' || c.sloBreaches.length > 0 || KINDS_WITHOUT_CONSUMER_METRIC.has(c.kind as never))
     .map((c) => `${c.consumer}: ${c.reasons.join('; ')}`);
   const worst = worstStatus(report);
   if (ctx.global.format === 'markdown') {

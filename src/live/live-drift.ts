@@ -32,7 +32,7 @@ export async function collectLiveDrift(ctx: CommandContext, loaded: LoadedManife
   let snapshot;
   let where: AwsWhere;
   try {
-    snapshot = await readLiveSnapshot({ sqs: await aws.ports.sqs(), eventBridge: await aws.ports.eventBridge() }, loaded.manifest);
+    snapshot = await readLiveSnapshot({ sqs: await aws.ports.sqs(), eventBridge: await aws.ports.eventBridge(), targets: aws.ports }, loaded.manifest);
     where = await announceWhere(ctx, aws);
   } finally {
     aws.close();

@@ -26,7 +26,7 @@ export async function runSandboxUp(ctx: CommandContext, hooks: LiveAwsOptions = 
     // Before any call: the sandbox must never write to a real account.
     assertLoopback(aws.endpoint);
     const plan = planSandbox(loaded.manifest);
-    const steps = await applySandbox(plan, { sqs: await aws.ports.sqs(), eventBridge: await aws.ports.eventBridge() }, (step) => {
+    const steps = await applySandbox(plan, { sqs: await aws.ports.sqs(), eventBridge: await aws.ports.eventBridge(), targets: aws.ports }, (step) => {
       if (format === 'text' && ctx.global.verbose) ctx.info(`${step.action} ${step.kind} ${step.name}`);
     });
     ctx.emit(renderSandbox(ctx, steps, aws.endpoint!, aws.region));

@@ -102,6 +102,46 @@ export interface Consumer {
    * breaking change to it reaches this consumer; `schema check` uses this to tell whom a break hurts.
    */
   reads?: Record<string, string[]>;
+  /** What the consumer's rule delivers to; absent: the SQS `queue` above (see consumer-target.ts). */
+  target?: ConsumerTarget;
+  /** A stream consumer (e.g. a Lambda event source mapping): the Kinesis stream it reads. */
+  readsStream?: string;
+}
+
+/** How a platform runs a consumer: the kind of its EventBridge rule target. */
+export type TargetKind = 'sqs' | 'lambda' | 'stepfunctions' | 'kinesis' | 'sns' | 'api-destination' | 'eventbus';
+export const TARGET_KINDS: readonly TargetKind[] = ['sqs', 'lambda', 'stepfunctions', 'kinesis', 'sns', 'api-destination', 'eventbus'];
+
+export interface TargetRetry {
+  /** EventBridge RetryPolicy.MaximumRetryAttempts (0–185). */
+  maxAttempts?: number;
+  /** RetryPolicy.MaximumEventAgeInSeconds (60–86400). */
+  maxEventAgeSeconds?: number;
+}
+
+/**
+ * The rule target. One resource field per kind: `function` (lambda), `stateMachine` (+ `type`,
+ * `executionName`; stepfunctions), `stream` (+ `partitionKey`; kinesis), `topic` (sns),
+ * `apiDestination`, `eventBus`; an `sqs` target uses the consumer's `queue`.
+ */
+export interface ConsumerTarget {
+  kind: TargetKind;
+  function?: string;
+  stateMachine?: string;
+  type?: 'standard' | 'express';
+  /** Standard state machines: the event pointer execution names derive from (dedupe for 90 days). */
+  executionName?: string;
+  stream?: string;
+  /** Kinesis: the event pointer used as partition key (ordering per key). */
+  partitionKey?: string;
+  topic?: string;
+  apiDestination?: string;
+  eventBus?: string;
+  /** EventBridge target DLQ (DeadLetterConfig): an SQS queue name. */
+  deadLetter?: string;
+  retry?: TargetRetry;
+  /** EventBridge InputTransformer. */
+  input?: { paths?: Record<string, string>; template: string };
 }
 
 export interface Workflow {

@@ -1,13 +1,17 @@
 import type { CloudWatchReader } from '../aws/cloudwatch.js';
 import type { SqsReader } from '../aws/sqs.js';
-import type { ConsumerClass, Manifest } from '../manifest/model.js';
+import { deadLettersOf } from '../manifest/consumer-target.js';
+import type { ConsumerClass, Manifest, TargetKind } from '../manifest/model.js';
 import { findQueueUrls } from './lag.js';
 import { mapLimit } from './map-limit.js';
 
 export interface DlqRow {
   dlq: string;
-  /** Consumers whose queue redrives here (usually one). */
+  /** Consumers whose queue redrives here, or whose rule target dead-letters here (usually one). */
   consumers: Array<{ name: string; class: ConsumerClass }>;
+  /** `queue`: an SQS redrive policy feeds it; `target`: EventBridge does, for a target of `kind`. */
+  via: 'queue' | 'target';
+  kind: TargetKind;
   /** False when the queue does not exist here: the row stays, with no counts, and the others still show. */
   exists: boolean;
   depth: number | null;
@@ -33,9 +37,12 @@ export async function listDlqs(
   options: { now: Date; concurrency?: number },
 ): Promise<DlqListReport> {
   const owners = new Map<string, DlqRow['consumers']>();
+  const feeds = new Map<string, Pick<DlqRow, 'via' | 'kind'>>();
   for (const consumer of manifest.consumers) {
-    if (!consumer.dlq) continue;
-    owners.set(consumer.dlq, [...(owners.get(consumer.dlq) ?? []), { name: consumer.name, class: consumer.class }]);
+    for (const dlq of deadLettersOf(consumer)) {
+      owners.set(dlq.name, [...(owners.get(dlq.name) ?? []), { name: consumer.name, class: consumer.class }]);
+      if (!feeds.has(dlq.name)) feeds.set(dlq.name, { via: dlq.via, kind: dlq.kind });
+    }
   }
   const names = [...owners.keys()];
   const concurrency = options.concurrency ?? 16;
@@ -67,6 +74,7 @@ export async function listDlqs(
     return {
       dlq: name,
       consumers: owners.get(name)!,
+      ...feeds.get(name)!,
       exists: attributes[i] !== undefined,
       depth: attributes[i]?.visible ?? null,
       inFlight: attributes[i]?.inFlight ?? null,

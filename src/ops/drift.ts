@@ -6,7 +6,8 @@ import type { LiveRule, LiveTarget } from '../aws/eventbridge.js';
 import { excludesReplays, guardsReplays, patternMatches, REPLAY_NAME_PROBE, replayOptInLeaks } from './event-pattern.js';
 import type { LiveSnapshot } from './live-snapshot.js';
 import { replayRuleName } from './replay-rule.js';
-import { canonicalJson } from './sandbox.js';
+import { canonicalJson } from './canonical-json.js';
+import { declaredTargetSettings, parseTargetArn, targetOf, type ResolvedTarget } from '../manifest/consumer-target.js';
 
 /** Drift rules: the manifest says one thing, the account another. */
 export const DRIFT_RULES: readonly RuleDescriptor[] = [
@@ -20,6 +21,12 @@ export const DRIFT_RULES: readonly RuleDescriptor[] = [
   rule('drift/replay-rule-targets', "An opt-in replay rule's targets differ from its consumer rule's", 'Approved replays would land somewhere other than where the consumer reads live events (or with another DLQ, retry or input configuration).', 'Give the replay rule exactly the targets of the consumer\'s rule.'),
   rule('drift/missing-target', "A consumer's rule does not deliver to its queue", 'Events match but go nowhere the consumer reads.', 'Add the queue as a target of the rule.'),
   rule('drift/extra-target', "A consumer's rule also delivers somewhere undeclared", 'Undeclared targets receive events, and replays, outside the manifest.', 'Remove the target or declare it as its own consumer.'),
+  rule('drift/target-kind', "A consumer's rule delivers to another kind of target than declared", 'sandbox, lag, dlq and redrive read the target by its declared kind: a Lambda the manifest calls a queue is a consumer nobody watches.', 'Deploy the declared target, or fix `target.kind` and its resource in the manifest.'),
+  rule('drift/missing-target-resource', "A consumer's Lambda function, state machine, stream, topic or API destination does not exist", 'EventBridge retries delivery to a missing target and then drops the event (or parks it in the target DLQ).', 'Create the resource, or fix its name under `target:`.'),
+  rule('drift/state-machine-type', 'A state machine is of another type (standard/express) than declared', 'Standard and Express differ in deduplication (execution names), duration and price: the lint obligations were checked for the declared one.', 'Align `target.type` with the state machine, or recreate it with the declared type.'),
+  rule('drift/target-dlq', "A rule target's DeadLetterConfig differs from the declared target DLQ", 'Events EventBridge gives up on are dropped, or land in a queue dlq list, inspect and redrive do not read.', 'Set DeadLetterConfig.Arn on the target to the declared `target.deadLetter` (or declare the one it has).'),
+  rule('drift/target-retry', "A rule target's RetryPolicy differs from the manifest", 'Events are retried for longer (or shorter) than the consumer was designed for before they reach the DLQ.', 'Set RetryPolicy {MaximumRetryAttempts, MaximumEventAgeInSeconds} to `target.retry`.'),
+  rule('drift/target-input', "A rule target's input transformation or partition key differs from the manifest", 'The consumer receives another payload than the one its schema obligations were checked against, or a Kinesis stream loses per-key order.', 'Align InputTransformer with `target.input` and KinesisParameters.PartitionKeyPath with `target.partitionKey`.'),
   rule('drift/missing-queue', "A consumer's queue does not exist", 'The rule has nowhere to deliver.', 'Create the queue, or fix `queue:`.'),
   rule('drift/missing-dlq', "A consumer's DLQ does not exist", 'Poison messages have nowhere to go and are retried until they expire.', 'Create the DLQ, or fix `dlq:`.'),
   rule('drift/redrive-missing', 'The queue has no redrive policy to its declared DLQ', 'Failures never reach the DLQ; they are retried until retention drops them.', 'Set RedrivePolicy {deadLetterTargetArn, maxReceiveCount} on the queue.'),
@@ -83,6 +90,20 @@ export function computeDrift(manifest: Manifest, live: LiveSnapshot, locate: Loc
     const subscribed = consumer.subscribes.flatMap((name) => (topics.has(name) ? [topics.get(name)!] : []));
     const at = (field: string) => `/consumers/${ci}/${field}`;
     const queueArn = consumer.queue ? live.queues[consumer.queue]?.arn : undefined;
+    const target = targetOf(consumer);
+    if (target?.deadLetter && live.queues[target.deadLetter] === null) {
+      add('drift/missing-dlq', 'queue', target.deadLetter, `target DLQ ${target.deadLetter} (consumer ${consumer.name}) does not exist`, at('target/deadLetter'));
+    }
+    if (target && target.kind !== 'sqs' && target.kind !== 'eventbus' && live.targetResources && !live.targetResources.arns.has(`${target.kind}/${target.resource}`)) {
+      add('drift/missing-target-resource', 'consumer', consumer.name, `${KIND_NOUN[target.kind]} ${target.resource} (consumer ${consumer.name}) does not exist`, at(target.field));
+    }
+    if (target?.kind === 'stepfunctions' && live.targetResources) {
+      const liveType = live.targetResources.stateMachineTypes.get(target.resource);
+      const declaredType = (target.declared?.type ?? 'standard').toUpperCase();
+      if (liveType !== undefined && liveType !== declaredType) {
+        add('drift/state-machine-type', 'consumer', consumer.name, `state machine ${target.resource} is ${liveType}; the manifest says ${declaredType.toLowerCase()}`, at('target/type'));
+      }
+    }
 
     if (consumer.rule) {
       const replayRule = replayRuleName(consumer);
@@ -94,10 +115,11 @@ export function computeDrift(manifest: Manifest, live: LiveSnapshot, locate: Loc
         // By ARN when the queue exists; by name when it is gone (that is reported as a missing queue).
         const isOwnQueue = (arn: string) =>
           consumer.queue !== undefined && (queueArn ? arn === queueArn : queueArnLike(arn) && queueNameOf(arn) === consumer.queue);
+        const isOwnTarget = (arn: string) => (target && target.kind !== 'sqs' ? isTargetOf(target, arn) : isOwnQueue(arn));
         const checkCompanion = () => {
           if (!replayRule) return;
           const replayAt = consumer.replayRule !== undefined ? at('replayRule') : at('rule');
-          const declaredTarget = (t: LiveTarget) => isOwnQueue(t.arn) || (!consumer.queue && !queueArnLike(t.arn));
+          const declaredTarget = (t: LiveTarget) => isOwnTarget(t.arn) || (!target && !queueArnLike(t.arn));
           checkReplayRule({ bus, consumerName: consumer.name, rule: consumer.rule!, replayRule, liveRule, declaredTarget, topics: subscribed.filter((t) => t.bus === bus), allTopics: manifest.topics }, live, (id, message, hint) =>
             add(id, 'rule', `${bus}/${replayRule}`, message, replayAt, hint),
           );
@@ -127,13 +149,20 @@ export function computeDrift(manifest: Manifest, live: LiveSnapshot, locate: Loc
           }
         }
         const targets = live.targets[`${bus}/${consumer.rule}`] ?? [];
-        if (consumer.queue && queueArn && !targets.some((t) => isOwnQueue(t.arn))) {
+        if (target && target.kind !== 'sqs') {
+          checkPushTarget(target, consumer.name, `${bus}/${consumer.rule}`, targets, live, (id, message, field) => add(id, 'rule', `${bus}/${consumer.rule}`, message, at(field)));
+        } else if (target?.kind === 'sqs' && (target.deadLetter || target.retry || target.input)) {
+          const own = targets.find((t) => isOwnQueue(t.arn));
+          if (own) checkTargetSettings(target, consumer.name, own, live, (id, message, field) => add(id, 'rule', `${bus}/${consumer.rule}`, message, at(field)));
+        }
+        if (consumer.queue && queueArn && (!target || target.kind === 'sqs') && !targets.some((t) => isOwnQueue(t.arn))) {
           add('drift/missing-target', 'rule', `${bus}/${consumer.rule}`, `rule ${consumer.rule} does not deliver to queue ${consumer.queue}`, at('queue'));
         }
-        for (const target of targets) {
-          if (isOwnQueue(target.arn)) continue;
-          if (!consumer.queue && !queueArnLike(target.arn)) continue; // a workflow target (Step Functions, Lambda) the manifest does not name
-          add('drift/extra-target', 'rule', `${bus}/${consumer.rule}`, `rule ${consumer.rule} also delivers to ${target.arn} (target ${target.id})`, at('rule'));
+        for (const liveTarget of targets) {
+          if (isOwnTarget(liveTarget.arn)) continue;
+          if (!target && !queueArnLike(liveTarget.arn)) continue; // a workflow target (Step Functions, Lambda) the manifest does not name
+          if (target && target.kind !== 'sqs' && !targets.some((t) => isOwnTarget(t.arn))) continue; // reported as drift/target-kind
+          add('drift/extra-target', 'rule', `${bus}/${consumer.rule}`, `rule ${consumer.rule} also delivers to ${liveTarget.arn} (target ${liveTarget.id})`, at('rule'));
         }
         checkCompanion();
       }
@@ -248,6 +277,74 @@ function checkReplayRule(check: ReplayRuleCheck, live: LiveSnapshot, report: (id
     ];
     report('drift/replay-rule-targets', `replay rule ${replayRule} does not deliver like rule ${ruleName}: it ${parts.join('; ')}`);
   }
+}
+
+const KIND_NOUN: Record<ResolvedTarget['kind'], string> = {
+  sqs: 'queue',
+  lambda: 'Lambda function',
+  stepfunctions: 'state machine',
+  kinesis: 'Kinesis stream',
+  sns: 'SNS topic',
+  'api-destination': 'API destination',
+  eventbus: 'event bus',
+};
+
+function isTargetOf(target: ResolvedTarget, arn: string): boolean {
+  const parsed = parseTargetArn(arn);
+  return parsed.kind === target.kind && parsed.name === target.resource;
+}
+
+type TargetReport = (id: string, message: string, field: string) => void;
+
+/** A non-queue target: the rule delivers to it (not to another kind), with the declared settings. */
+function checkPushTarget(target: ResolvedTarget, consumer: string, rule: string, targets: readonly LiveTarget[], live: LiveSnapshot, report: TargetReport): void {
+  const own = targets.find((t) => isTargetOf(target, t.arn));
+  const what = `${KIND_NOUN[target.kind]} ${target.resource}`;
+  if (!own) {
+    const others = targets.map((t) => parseTargetArn(t.arn)).filter((p) => p.kind !== 'other');
+    if (others.length > 0 && others.every((p) => p.kind !== target.kind)) {
+      report('drift/target-kind', `rule ${rule.split('/')[1]} (consumer ${consumer}) delivers to ${others.map((p) => `${KIND_NOUN[p.kind as ResolvedTarget['kind']]} ${p.name}`).join(', ')}; the manifest says ${what}`, 'target/kind');
+    } else {
+      report('drift/missing-target', `rule ${rule.split('/')[1]} does not deliver to ${what}`, target.field);
+    }
+    return;
+  }
+  checkTargetSettings(target, consumer, own, live, report);
+}
+
+/** DeadLetterConfig, RetryPolicy, InputTransformer and KinesisParameters of the consumer's own target. */
+function checkTargetSettings(target: ResolvedTarget, consumer: string, own: LiveTarget, live: LiveSnapshot, report: TargetReport): void {
+  const settings = own.settings ?? {};
+  const liveDlq = own.deadLetterArn ? queueNameOf(own.deadLetterArn) : undefined;
+  if (liveDlq !== target.deadLetter) {
+    report(
+      'drift/target-dlq',
+      liveDlq === undefined
+        ? `target ${own.id} (consumer ${consumer}) has no DeadLetterConfig; the manifest says ${target.deadLetter}`
+        : target.deadLetter === undefined
+          ? `target ${own.id} (consumer ${consumer}) dead-letters to ${liveDlq}, which the manifest does not declare`
+          : `target ${own.id} (consumer ${consumer}) dead-letters to ${liveDlq}, not ${target.deadLetter}`,
+      target.deadLetter ? 'target/deadLetter' : 'target',
+    );
+  }
+  const declared = declaredTargetSettings(target, target.deadLetter ? (live.queues[target.deadLetter]?.arn ?? target.deadLetter) : undefined);
+  const differs = (key: string) => canonicalJson(settings[key] ?? null) !== canonicalJson(declared[key] ?? null);
+  if (differs('RetryPolicy')) {
+    report('drift/target-retry', `target ${own.id} (consumer ${consumer}) retries ${describeRetry(settings.RetryPolicy)}; the manifest says ${describeRetry(declared.RetryPolicy)}`, target.retry ? 'target/retry' : 'target');
+  }
+  if (differs('InputTransformer')) {
+    report('drift/target-input', `target ${own.id} (consumer ${consumer}) ${settings.InputTransformer ? 'transforms its input' : 'gets the whole event'}, ${declared.InputTransformer ? 'not with the declared transformer' : 'but the manifest declares no transformer'}`, target.input ? 'target/input' : 'target');
+  }
+  if (differs('KinesisParameters')) {
+    const path = (v: unknown) => (v as { PartitionKeyPath?: string } | undefined)?.PartitionKeyPath ?? 'the event id';
+    report('drift/target-input', `target ${own.id} (consumer ${consumer}) is partitioned by ${path(settings.KinesisParameters)}; the manifest says ${path(declared.KinesisParameters)}`, 'target/partitionKey');
+  }
+}
+
+function describeRetry(policy: unknown): string {
+  const p = policy as { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number } | undefined;
+  if (!p) return "by EventBridge's default (185 attempts, 24 h)";
+  return `${p.MaximumRetryAttempts ?? 185} attempts over ${p.MaximumEventAgeInSeconds ?? 86400}s`;
 }
 
 function queueArnLike(arn: string): boolean {

@@ -92,5 +92,6 @@ export function renderLagOpenMetrics(report: Pick<LagReport, 'generatedAt'> & { 
 }
 
 function consumerLabels(c: Row): Record<string, string> {
-  return { consumer: c.consumer, class: c.class, queue: c.queue, ...(c.account ? { account: c.account } : {}), ...(c.region ? { region: c.region } : {}) };
+  // A queue consumer is labelled by its queue; a push target (Lambda, state machine…) by its resource.
+  return { consumer: c.consumer, class: c.class, kind: c.kind, ...(c.queue !== null ? { queue: c.queue } : { target: c.target }), ...(c.account ? { account: c.account } : {}), ...(c.region ? { region: c.region } : {}) };
 }

@@ -4,6 +4,8 @@ import { RemoteError } from '../errors.js';
 import type { ConsumerClass, LagSlo, Manifest } from '../manifest/model.js';
 import { classifyLag, retentionWarning, statusRank, type LagStatus } from './lag-status.js';
 import { mapLimit } from './map-limit.js';
+import { buildPushLagQueries, pushLagTargets, pushObservation, type PushLagTarget } from './push-lag.js';
+import { classifyPushLag, pushAgeSeconds, type PushLagObservation } from './push-lag-status.js';
 
 /** One consumer to measure: its queue and (optionally) its DLQ. */
 export interface LagTarget {
@@ -32,7 +34,13 @@ export interface LagOptions {
 export interface ConsumerLag {
   consumer: string;
   class: ConsumerClass;
-  queue: string;
+  /** How the consumer is delivered to: `sqs`, a push target kind, or `stream` (a stream reader). */
+  kind: 'sqs' | PushLagObservation['kind'];
+  /** The queue, function, state machine, stream, topic, API destination or bus measured. */
+  target: string;
+  /** Null for consumers without a queue. */
+  queue: string | null;
+  /** The queue's DLQ, or the EventBridge target DLQ of a push target. */
   dlq: string | null;
   status: LagStatus;
   reasons: string[];
@@ -57,6 +65,8 @@ export interface ConsumerLag {
   drainEtaSeconds: number | null;
   newestDatapointAgeSeconds: number | null;
   slo: LagSlo | null;
+  /** Push targets: the window's CloudWatch values that judged them (null: no datapoint). */
+  metrics?: Record<string, number | null>;
 }
 
 export interface LagReport {
@@ -71,16 +81,24 @@ export interface LagReport {
   missingQueues: string[];
 }
 
-/** Consumers with a queue, optionally filtered by name (unknown names are the caller's error). */
-export function lagTargets(manifest: Manifest, names: readonly string[] = []): { targets: LagTarget[]; unknown: string[]; withoutQueue: string[] } {
+/**
+ * Consumers to measure, optionally filtered by name (unknown names are the caller's error): those
+ * with a queue (`targets`), those EventBridge delivers to directly or that read a stream (`push`),
+ * and the rest (`withoutQueue`: nothing to measure).
+ */
+export function lagTargets(
+  manifest: Manifest,
+  names: readonly string[] = [],
+): { targets: LagTarget[]; push: PushLagTarget[]; unknown: string[]; withoutQueue: string[] } {
   const byName = new Map(manifest.consumers.map((c) => [c.name, c]));
   const unknown = names.filter((n) => !byName.has(n));
   const chosen = names.length > 0 ? names.flatMap((n) => (byName.has(n) ? [byName.get(n)!] : [])) : manifest.consumers;
-  const withoutQueue = chosen.filter((c) => !c.queue).map((c) => c.name);
-  const targets = chosen
-    .filter((c) => c.queue)
-    .map((c) => ({ consumer: c.name, class: c.class, queue: c.queue!, dlq: c.dlq, slo: c.lag }));
-  return { targets, unknown, withoutQueue };
+  const push = pushLagTargets(manifest, new Set(chosen.map((c) => c.name)));
+  const pushed = new Set(push.map((p) => p.consumer));
+  const queued = chosen.filter((c) => c.queue && !pushed.has(c.name));
+  const withoutQueue = chosen.filter((c) => !c.queue && !pushed.has(c.name)).map((c) => c.name);
+  const targets = queued.map((c) => ({ consumer: c.name, class: c.class, queue: c.queue!, dlq: c.dlq ?? c.target?.deadLetter, slo: c.lag }));
+  return { targets, push, unknown, withoutQueue };
 }
 
 /** Longest common prefix of queue names: narrows ListQueues to the platform's queues. */
@@ -163,6 +181,8 @@ export function buildLagQueries(
   targets: readonly LagTarget[],
   periodSeconds: number,
   windowSeconds = DEFAULT_WINDOW_SECONDS,
+  /** Target DLQs of push targets: measured like any DLQ. */
+  extraDlqs: readonly string[] = [],
 ): { queries: MetricQuery[]; ids: Map<string, QueueMetricIds> } {
   const ids = new Map<string, QueueMetricIds>();
   const index = new Map<string, number>();
@@ -200,6 +220,7 @@ export function buildLagQueries(
     ensure(target.queue, 'queue');
     if (target.dlq) ensure(target.dlq, 'dlq');
   }
+  for (const dlq of extraDlqs) ensure(dlq, 'dlq');
   return { queries, ids };
 }
 
@@ -224,7 +245,13 @@ export const DEFAULT_WINDOW_SECONDS = 600;
  * Lag for every target: one GetQueueAttributes per distinct queue (bounded concurrency), and one
  * GetMetricData per 500 metric queries.
  */
-export async function collectLag(ports: LagPorts, targets: readonly LagTarget[], options: LagOptions): Promise<LagReport> {
+export async function collectLag(
+  ports: LagPorts,
+  targets: readonly LagTarget[],
+  options: LagOptions,
+  /** Push targets, and the state machine ARNs (by name) their AWS/States metrics need. */
+  push: { targets: readonly PushLagTarget[]; stateMachineArns: ReadonlyMap<string, string> } = { targets: [], stateMachineArns: new Map() },
+): Promise<LagReport> {
   const periodSeconds = options.periodSeconds ?? 60;
   const windowSeconds = options.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
   const concurrency = options.concurrency ?? 16;
@@ -232,8 +259,12 @@ export async function collectLag(ports: LagPorts, targets: readonly LagTarget[],
   const end = new Date(Math.ceil(now.getTime() / (periodSeconds * 1000)) * periodSeconds * 1000);
   const start = new Date(end.getTime() - windowSeconds * 1000);
 
-  const names = targets.flatMap((t) => (t.dlq ? [t.queue, t.dlq] : [t.queue]));
-  const { queries, ids } = buildLagQueries(targets, periodSeconds, windowSeconds);
+  const pushDlqs = push.targets.flatMap((t) => (t.targetDlq ? [t.targetDlq] : []));
+  const names = [...targets.flatMap((t) => (t.dlq ? [t.queue, t.dlq] : [t.queue])), ...pushDlqs];
+  const { queries: queueQueries, ids } = buildLagQueries(targets, periodSeconds, windowSeconds, pushDlqs);
+  const pushQueries = buildPushLagQueries(push.targets, periodSeconds, windowSeconds, push.stateMachineArns);
+  // One batched GetMetricData sequence (500 queries per call) for queues and push targets alike.
+  const queries = [...queueQueries, ...pushQueries.queries];
   // Metrics and queue counts are independent: fetch them at the same time.
   // A queue that does not exist makes its consumer ERR; it does not hide everyone else's lag.
   const [{ attributes, missing }, series] = await Promise.all([
@@ -286,6 +317,8 @@ export async function collectLag(ports: LagPorts, targets: readonly LagTarget[],
     return {
       consumer: target.consumer,
       class: target.class,
+      kind: 'sqs',
+      target: target.queue,
       queue: target.queue,
       dlq: target.dlq ?? null,
       status: verdict.status,
@@ -310,6 +343,53 @@ export async function collectLag(ports: LagPorts, targets: readonly LagTarget[],
     };
   });
 
+  const pushed = push.targets.map((target, k): ConsumerLag => {
+    const dlqIds = target.targetDlq ? ids.get(target.targetDlq) : undefined;
+    const dlqAttrs = target.targetDlq ? attributes.get(target.targetDlq) : undefined;
+    const inflow = dlqIds ? dlqInflow(lowest(series.get(dlqIds.lowest!)), dlqAttrs?.visible, sum(series.get(dlqIds.sent))) : 0;
+    const observation = pushObservation(target, pushQueries.ids[k]!, series, inflow, windowSeconds);
+    let verdict = classifyPushLag(observation);
+    if (target.kind === 'stepfunctions' && !push.stateMachineArns.has(target.resource)) {
+      verdict = { ...verdict, status: 'ERR', reasons: [`state machine ${target.resource} does not exist`, ...verdict.reasons] };
+    }
+    if (target.targetDlq && missing.has(target.targetDlq)) {
+      verdict = { ...verdict, status: 'ERR', reasons: [`target DLQ ${target.targetDlq} does not exist: failed events are dropped`, ...verdict.reasons] };
+    }
+    const own = Object.values(pushQueries.ids[k]!);
+    const newest = Math.max(...own.flatMap((id) => (series.get(id)?.points ?? []).map((p) => p.timestamp.getTime())));
+    const age = pushAgeSeconds(observation);
+    return {
+      consumer: target.consumer,
+      class: target.class,
+      kind: target.kind,
+      target: target.resource,
+      queue: null,
+      dlq: target.targetDlq ?? null,
+      status: verdict.status,
+      reasons: verdict.reasons,
+      sloBreaches: verdict.sloBreaches,
+      visible: null,
+      inFlight: null,
+      delayed: null,
+      ageOfOldestSeconds: age === undefined ? null : Math.round(age),
+      sent: null,
+      received: null,
+      deleted: null,
+      dlqDepth: dlqAttrs ? dlqAttrs.visible : null,
+      dlqInflow: inflow,
+      drainEtaSeconds: null,
+      // Push targets hold no queue of their own; their target DLQ's retention is not read here.
+      retentionSeconds: null,
+      dlqRetentionSeconds: null,
+      dlqAgeOfOldestSeconds: null,
+      retentionWarnings: [],
+      newestDatapointAgeSeconds: Number.isFinite(newest) ? Math.round(Math.max(0, (now.getTime() - newest) / 1000)) : null,
+      slo: target.slo ?? null,
+      metrics: pushMetrics(observation),
+    };
+  });
+  consumers.push(...pushed);
+
   return {
     schemaVersion: 1,
     generatedAt: now.toISOString(),
@@ -321,11 +401,24 @@ export async function collectLag(ports: LagPorts, targets: readonly LagTarget[],
   };
 }
 
+/** The values that judged a push target, for JSON output (null: no datapoint, or not a metric of its kind). */
+function pushMetrics(observation: PushLagObservation): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const [key, value] of Object.entries(observation)) {
+    if (key === 'kind' || key === 'slo' || key === 'windowSeconds' || key === 'targetDlqInflow') continue;
+    if (Array.isArray(value)) out[key] = value.length > 0 ? Math.round(value[value.length - 1]!) : null;
+    else out[key] = (value as number | undefined) ?? null;
+  }
+  return out;
+}
+
 /** The row of a consumer whose queue does not exist: ERR, nothing measured. */
 function missingQueueLag(target: LagTarget, reason: string): ConsumerLag {
   return {
     consumer: target.consumer,
     class: target.class,
+    kind: 'sqs',
+    target: target.queue,
     queue: target.queue,
     dlq: target.dlq ?? null,
     status: 'ERR',

@@ -1,7 +1,9 @@
 import type { EventBridgeReader, LiveArchive, LiveRule, LiveTarget } from '../aws/eventbridge.js';
 import type { RedrivePolicy, SqsReader } from '../aws/sqs.js';
-import type { Manifest } from '../manifest/model.js';
+import { targetOf } from '../manifest/consumer-target.js';
+import type { Manifest, TargetKind } from '../manifest/model.js';
 import { mapLimit } from './map-limit.js';
+import { readTargetResources, type LiveTargetResources, type TargetPorts } from './target-resources.js';
 
 /** What exists in the account for the manifest's buses and queues: the input to drift. */
 export interface LiveSnapshot {
@@ -15,17 +17,26 @@ export interface LiveSnapshot {
   queues: Record<string, { arn: string; redrivePolicy?: RedrivePolicy } | null>;
   /** Per existing bus: archives whose source is that bus. */
   archives: Record<string, LiveArchive[]>;
+  /** Functions, state machines, streams, topics and API destinations of the kinds the manifest uses; absent: not read. */
+  targetResources?: LiveTargetResources;
 }
 
 export async function readLiveSnapshot(
-  ports: { sqs: SqsReader; eventBridge: EventBridgeReader },
+  ports: { sqs: SqsReader; eventBridge: EventBridgeReader; targets?: Pick<TargetPorts, 'lambda' | 'stepFunctions' | 'kinesis' | 'sns'> },
   manifest: Manifest,
   concurrency = 8,
 ): Promise<LiveSnapshot> {
   const { sqs, eventBridge } = ports;
   const snapshot: LiveSnapshot = { buses: {}, rules: {}, targets: {}, queues: {}, archives: {} };
 
-  const queueNames = [...new Set(manifest.consumers.flatMap((c) => [c.queue, c.dlq].filter((n): n is string => Boolean(n))))];
+  const queueNames = [...new Set(manifest.consumers.flatMap((c) => [c.queue, c.dlq, c.target?.deadLetter].filter((n): n is string => Boolean(n))))];
+  const kinds = new Set<TargetKind>(manifest.consumers.flatMap((c) => targetOf(c)?.kind ?? []).filter((k) => k !== 'sqs' && k !== 'eventbus'));
+  const resourceWork =
+    kinds.size > 0 && ports.targets
+      ? readTargetResources(ports.targets, eventBridge, kinds).then((resources) => {
+          snapshot.targetResources = resources;
+        })
+      : undefined;
   const queueWork = mapLimit(queueNames, concurrency, async (name) => {
     const url = await sqs.findQueueUrl(name);
     if (!url) {
@@ -50,6 +61,6 @@ export async function readLiveSnapshot(
     });
   });
 
-  await Promise.all([queueWork, busWork]);
+  await Promise.all([queueWork, busWork, resourceWork]);
   return snapshot;
 }

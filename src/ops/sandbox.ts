@@ -1,7 +1,10 @@
 import type { EventBridgeReader, EventBridgeWriter } from '../aws/eventbridge.js';
 import type { SqsReader, SqsWriter } from '../aws/sqs.js';
 import { RefusedError } from '../errors.js';
-import type { Manifest } from '../manifest/model.js';
+import { declaredTargetSettings, targetOf, type ResolvedTarget } from '../manifest/consumer-target.js';
+import type { Manifest, TargetKind } from '../manifest/model.js';
+import { canonicalJson } from './canonical-json.js';
+import { resolveTargetArns, type TargetPorts } from './target-resources.js';
 import { buildEventPattern, guardsReplays } from './event-pattern.js';
 import { replayRuleName } from './replay-rule.js';
 
@@ -23,6 +26,8 @@ export interface PlannedRule {
   pattern: Record<string, unknown>;
   /** The SQS queue the rule delivers to, when the consumer has one. */
   targetQueue?: string;
+  /** The consumer's target of any kind (an SQS one too), with its DLQ, retry and input settings. */
+  target?: ResolvedTarget;
   /** Set on an operational consumer's opt-in replay rule: the consumer's own rule it mirrors. */
   replayRuleOf?: string;
 }
@@ -32,7 +37,16 @@ export interface SandboxPlan {
   /** DLQs first: a redrive policy needs its target's ARN. */
   dlqs: PlannedQueue[];
   queues: PlannedQueue[];
+  /** Non-queue targets to create: functions, state machines, streams, topics, API destinations. */
+  resources: PlannedResource[];
   rules: PlannedRule[];
+}
+
+export interface PlannedResource {
+  kind: Exclude<TargetKind, 'sqs' | 'eventbus'>;
+  name: string;
+  /** Step Functions: STANDARD or EXPRESS. */
+  type?: 'STANDARD' | 'EXPRESS';
 }
 
 /** What the manifest describes, as resources to create. Pure. */
@@ -41,9 +55,15 @@ export function planSandbox(manifest: Manifest): SandboxPlan {
   const dlqs = new Map<string, PlannedQueue>();
   const queues = new Map<string, PlannedQueue>();
   const rules: PlannedRule[] = [];
+  const resources = new Map<string, PlannedResource>();
   for (const consumer of manifest.consumers) {
-    if (consumer.dlq && !dlqs.has(consumer.dlq)) {
-      dlqs.set(consumer.dlq, { name: consumer.dlq, fifo: consumer.dlq.endsWith('.fifo') });
+    const target = targetOf(consumer);
+    for (const dlq of [consumer.dlq, target?.deadLetter]) {
+      if (dlq && !dlqs.has(dlq)) dlqs.set(dlq, { name: dlq, fifo: dlq.endsWith('.fifo') });
+    }
+    if (target && target.kind !== 'sqs' && target.kind !== 'eventbus' && !resources.has(`${target.kind}/${target.resource}`)) {
+      const type = target.kind === 'stepfunctions' ? (target.declared?.type === 'express' ? 'EXPRESS' : 'STANDARD') : undefined;
+      resources.set(`${target.kind}/${target.resource}`, { kind: target.kind, name: target.resource, ...(type ? { type } : {}) });
     }
     if (consumer.queue && !queues.has(consumer.queue)) {
       queues.set(consumer.queue, {
@@ -65,7 +85,8 @@ export function planSandbox(manifest: Manifest): SandboxPlan {
         bus,
         consumer: consumer.name,
         pattern: buildEventPattern(onBus, { replays: guardsReplays(consumer) ? 'exclude' : 'accept' }),
-        targetQueue: consumer.queue,
+        targetQueue: target?.kind === 'sqs' ? consumer.queue : undefined,
+        target,
       });
       // Its opt-in twin: same topics and queue, but only eventctl's replays (what `replay plan` targets).
       if (replayRule) {
@@ -74,7 +95,8 @@ export function planSandbox(manifest: Manifest): SandboxPlan {
           bus,
           consumer: consumer.name,
           pattern: buildEventPattern(onBus, { replays: 'eventctl-only' }),
-          targetQueue: consumer.queue,
+          targetQueue: target?.kind === 'sqs' ? consumer.queue : undefined,
+          target,
           replayRuleOf: consumer.rule,
         });
       }
@@ -87,6 +109,7 @@ export function planSandbox(manifest: Manifest): SandboxPlan {
     })),
     dlqs: [...dlqs.values()],
     queues: [...queues.values()],
+    resources: [...resources.values()],
     rules,
   };
 }
@@ -118,7 +141,7 @@ export function assertLoopback(endpoint: string | undefined): void {
   }
 }
 
-export type ResourceKind = 'bus' | 'dlq' | 'queue' | 'rule' | 'target' | 'archive';
+export type ResourceKind = 'bus' | 'dlq' | 'queue' | 'rule' | 'target' | 'archive' | Exclude<TargetKind, 'sqs' | 'eventbus'>;
 export type SandboxAction = 'created' | 'updated' | 'unchanged';
 
 export interface SandboxStep {
@@ -130,17 +153,16 @@ export interface SandboxStep {
 export interface SandboxPorts {
   sqs: SqsReader & SqsWriter;
   eventBridge: EventBridgeReader & EventBridgeWriter;
+  /** Loaded only when the manifest has a target of that kind. */
+  targets?: TargetPorts;
 }
 
-/** Stable JSON (sorted keys) so semantically equal patterns compare equal. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
+export { canonicalJson };
+
+/** Where an emulator's API destinations post to: nowhere reachable, on purpose. */
+export const SANDBOX_API_ENDPOINT = 'https://sandbox.invalid/eventctl';
+/** The role the sandbox's functions, state machines and rule targets run as. */
+export const SANDBOX_ROLE = 'eventctl-sandbox';
 
 /** A target id EventBridge accepts: 1–64 of [.\-_A-Za-z0-9]. */
 export function targetIdFor(consumer: string): string {
@@ -205,6 +227,30 @@ export async function applySandbox(plan: SandboxPlan, ports: SandboxPorts, onSte
     await ensureQueue(queue, 'queue');
   }
 
+  const resourceArns = new Map<string, string>();
+  if (plan.resources.length > 0) {
+    if (!ports.targets) throw new Error('sandbox: the plan has non-queue targets but no ports for them');
+    const existing = await resolveTargetArns(ports.targets, eventBridge, new Set(plan.resources.map((r) => r.kind)));
+    let roleArn: string | undefined;
+    const role = async () => (roleArn ??= await (await ports.targets!.iam()).ensureServiceRole(SANDBOX_ROLE, 'events.amazonaws.com'));
+    for (const resource of plan.resources) {
+      const key = `${resource.kind}/${resource.name}`;
+      let arn = existing.get(key);
+      if (arn) {
+        record({ kind: resource.kind, name: resource.name, action: 'unchanged' });
+      } else {
+        arn = await createTargetResource(ports.targets, eventBridge, resource, role);
+        record({ kind: resource.kind, name: resource.name, action: 'created' });
+      }
+      resourceArns.set(key, arn);
+    }
+  }
+  const targetArnOf = (target: ResolvedTarget): string => {
+    if (target.kind === 'sqs') return queueArns.get(target.resource)!;
+    if (target.kind === 'eventbus') return busArns.get(target.resource) ?? '';
+    return resourceArns.get(`${target.kind}/${target.resource}`)!;
+  };
+
   const rulesByBus = new Map<string, Map<string, string | undefined>>();
   for (const rule of plan.rules) {
     let live = rulesByBus.get(rule.bus);
@@ -225,14 +271,20 @@ export async function applySandbox(plan: SandboxPlan, ports: SandboxPorts, onSte
       live.set(rule.name, JSON.stringify(rule.pattern));
     }
     record({ kind: 'rule', name: `${rule.bus}/${rule.name}`, action: current === undefined ? 'created' : samePattern ? 'unchanged' : 'updated' });
-    if (rule.targetQueue) {
-      const arn = queueArns.get(rule.targetQueue)!;
+    if (rule.target) {
+      const arn = targetArnOf(rule.target);
+      const settings = declaredTargetSettings(rule.target, rule.target.deadLetter ? queueArns.get(rule.target.deadLetter) : undefined);
       const targets = current === undefined ? [] : await eventBridge.listTargetsByRule(rule.name, rule.bus);
-      if (targets.some((t) => t.arn === arn)) {
-        record({ kind: 'target', name: `${rule.name} → ${rule.targetQueue}`, action: 'unchanged' });
+      const existing = targets.find((t) => t.arn === arn);
+      const label = `${rule.name} → ${rule.target.resource}`;
+      if (existing && sameTargetSettings(existing.settings ?? {}, settings)) {
+        record({ kind: 'target', name: label, action: 'unchanged' });
       } else {
-        await eventBridge.putTargets(rule.name, rule.bus, [{ id: targetIdFor(rule.consumer), arn }]);
-        record({ kind: 'target', name: `${rule.name} → ${rule.targetQueue}`, action: 'created' });
+        // Delivering to a state machine or stream (or another bus) needs a role EventBridge assumes.
+        const needsRole = rule.target.kind === 'stepfunctions' || rule.target.kind === 'kinesis';
+        const roleArn = needsRole ? await (await ports.targets!.iam()).ensureServiceRole(SANDBOX_ROLE, 'events.amazonaws.com') : undefined;
+        await eventBridge.putTargets(rule.name, rule.bus, [{ id: existing?.id ?? targetIdFor(rule.consumer), arn, settings: { ...settings, ...(roleArn ? { RoleArn: roleArn } : {}) } }]);
+        record({ kind: 'target', name: label, action: existing ? 'updated' : 'created' });
       }
     }
   }
@@ -253,4 +305,38 @@ export async function applySandbox(plan: SandboxPlan, ports: SandboxPorts, onSte
     }
   }
   return steps;
+}
+
+/** The settings the manifest declares (DLQ, retry, input, partition key) equal the live ones; others (RoleArn) are not compared. */
+export function sameTargetSettings(live: Record<string, unknown>, declared: Record<string, unknown>): boolean {
+  for (const key of TARGET_SETTING_KEYS) {
+    if (canonicalJson(live[key] ?? null) !== canonicalJson(declared[key] ?? null)) return false;
+  }
+  return true;
+}
+
+/** The target settings eventctl owns: drift reports a difference in any of them. */
+export const TARGET_SETTING_KEYS = ['DeadLetterConfig', 'RetryPolicy', 'InputTransformer', 'KinesisParameters'] as const;
+
+async function createTargetResource(
+  ports: TargetPorts,
+  eventBridge: EventBridgeWriter,
+  resource: PlannedResource,
+  role: () => Promise<string>,
+): Promise<string> {
+  switch (resource.kind) {
+    case 'lambda':
+      return (await ports.lambda()).createFunction(resource.name, await role());
+    case 'stepfunctions':
+      return (await ports.stepFunctions()).createStateMachine(resource.name, resource.type ?? 'STANDARD', await role());
+    case 'kinesis': {
+      const kinesis = await ports.kinesis();
+      await kinesis.createStream(resource.name);
+      return (await kinesis.listStreams()).get(resource.name) ?? '';
+    }
+    case 'sns':
+      return (await ports.sns()).createTopic(resource.name);
+    case 'api-destination':
+      return eventBridge.createApiDestination(resource.name, SANDBOX_API_ENDPOINT);
+  }
 }

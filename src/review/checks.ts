@@ -21,6 +21,7 @@ export const CHECKS: readonly ReadinessCheck[] = [
   { id: 'operational-idempotency', title: 'Operational consumers are idempotent', category: 'failure-containment', level: 'bronze', rules: ['operational-has-idempotency-key'] },
   { id: 'every-queue-dlq', title: 'Every queue has a DLQ', category: 'failure-containment', level: 'silver', rules: ['queue-has-dlq'] },
   { id: 'explicit-redrive', title: 'Redrive policies are explicit (maxReceiveCount)', category: 'failure-containment', level: 'gold', rules: ['dlq-max-receive-count'] },
+  { id: 'target-dlqs', title: 'Non-queue targets have a target DLQ and a bounded retry policy', category: 'failure-containment', level: 'bronze', rules: ['target-has-dlq-and-retry'] },
   // Replay readiness
   { id: 'projections-rebuildable', title: 'Projections can be rebuilt by replay; operational consumers do not claim to be', category: 'replay-readiness', level: 'bronze', rules: ['projection-is-rebuildable', 'operational-not-rebuildable'] },
   { id: 'replay-gated', title: 'Replays into operational consumers need signed approval', category: 'replay-readiness', level: 'silver', rules: ['bus-has-replay-policy', 'replay-rule-valid'] },
@@ -30,6 +31,7 @@ export const CHECKS: readonly ReadinessCheck[] = [
   { id: 'operational-lag-slos', title: 'Operational consumers have a lag SLO', category: 'observability', level: 'bronze', rules: ['operational-has-lag-slo'] },
   { id: 'tracing', title: 'Trace context travels with every event', category: 'observability', level: 'silver', rules: ['tracing-propagated'] },
   { id: 'lag-alarms', title: 'Lag SLOs page someone (lag alarms on)', category: 'observability', level: 'silver', rules: ['lag-alarms-enabled'] },
+  { id: 'target-dlq-alarms', title: 'Target DLQs are watched (lag SLO and alarms)', category: 'observability', level: 'silver', rules: ['target-dlq-has-alarm'] },
   { id: 'all-lag-slos', title: 'Every consumer has a lag SLO', category: 'observability', level: 'gold', rules: ['consumer-has-lag-slo'] },
   { id: 'topic-correlation', title: 'Every topic names its correlation id', category: 'observability', level: 'gold', rules: ['topic-has-correlation'] },
   // Operability
@@ -48,9 +50,11 @@ export const CHECKS: readonly ReadinessCheck[] = [
   { id: 'single-role', title: 'Each consumer has exactly one role', category: 'consumer-roles', level: 'bronze', rules: ['consumer-single-role', 'projection-no-side-effects'] },
   { id: 'workflows', title: 'Workflow consumers are correlated, deduplicated and name their workflow', category: 'consumer-roles', level: 'bronze', rules: ['workflow-has-correlation-key', 'workflow-has-dedupe-key', 'workflow-target-declared'] },
   { id: 'side-effects', title: 'Operational consumers list their side effects', category: 'consumer-roles', level: 'gold', rules: ['operational-side-effects-declared'] },
+  { id: 'target-ordering', title: 'Workflow starters dedupe executions; Kinesis targets keep per-key order', category: 'consumer-roles', level: 'silver', rules: ['workflow-execution-dedupe', 'kinesis-partition-key-correlation'] },
   // Routing
   { id: 'wiring', title: 'Subscriptions resolve to declared topics on one bus', category: 'routing', level: 'bronze', rules: ['consumer-topic-known', 'topic-bus-known', 'consumer-single-bus', 'consumer-has-subscriptions', 'spoke-topic-forwarded'] },
   { id: 'unique', title: 'Names, event types and consumer resources are unique', category: 'routing', level: 'bronze', rules: ['name-unique', 'topic-event-type-unique', 'consumer-resources-unique'] },
+  { id: 'target-shape', title: "Consumer targets match their kind", category: 'routing', level: 'bronze', rules: ['target-kind-consistent'] },
   { id: 'consumed', title: 'Every topic has a consumer', category: 'routing', level: 'silver', rules: ['topic-has-consumers'] },
 ];
 

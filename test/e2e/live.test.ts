@@ -38,11 +38,13 @@ describe('live commands through the CLI', () => {
   it('sandbox up creates the example platform, then changes nothing', async () => {
     const first = await cli(['sandbox', 'up', '--format', 'json']);
     expect(first.code, first.stderr).toBe(0);
-    // 40 resources, plus an opt-in replay rule and its target for each of the 4 operational consumers.
-    expect(JSON.parse(first.stdout).summary).toEqual({ created: 48, updated: 0, unchanged: 0 });
+    // 40 queue-platform resources, plus an opt-in replay rule and its target for each of the 4
+    // operational queue consumers (48); the 6 push consumers add 6 target DLQs, a function, a state
+    // machine, a stream, a topic and an API destination, 6 rules and targets, and 2 replay twins (27).
+    expect(JSON.parse(first.stdout).summary).toEqual({ created: 75, updated: 0, unchanged: 0 });
     const second = await cli(['sandbox', 'up']);
     expect(second.code).toBe(0);
-    expect(second.stdout).toMatch(/0 created, 0 updated, 48 unchanged$/m);
+    expect(second.stdout).toMatch(/0 created, 0 updated, 75 unchanged$/m);
   });
 
   it('sandbox up refuses an endpoint that is not loopback (exit 3)', async () => {
@@ -54,10 +56,14 @@ describe('live commands through the CLI', () => {
   it('lag, dlq list and drift run clean on a fresh sandbox', async () => {
     const lag = await cli(['lag', '--format', 'json']);
     expect(lag.code, lag.stderr).toBe(0);
-    expect(JSON.parse(lag.stdout).consumers).toHaveLength(9);
+    const consumers = JSON.parse(lag.stdout).consumers as Array<{ kind: string; status: string }>;
+    expect(consumers).toHaveLength(15);
+    // Every kind is measured and has a status.
+    expect(new Set(consumers.map((c) => c.kind))).toEqual(new Set(['sqs', 'lambda', 'stepfunctions', 'kinesis', 'sns', 'api-destination', 'eventbus']));
+    for (const c of consumers) expect(['OK', 'WARN', 'STALL', 'STOP', 'ERR']).toContain(c.status);
     const list = await cli(['dlq', 'list']);
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/^refund-processor-dlq\s+refund-processor\s+operational\s+0\s+0/m);
+    expect(list.stdout).toMatch(/^refund-processor-dlq\s+refund-processor\s+operational\s+queue\s+0\s+0/m);
     const drift = await cli(['drift', '--format', 'json']);
     expect(drift.code, drift.stderr).toBe(0);
     expect(JSON.parse(drift.stdout).findings).toEqual([]);

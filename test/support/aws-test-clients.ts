@@ -3,8 +3,13 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { AwsJson1_0Protocol } from '@aws-sdk/core/protocols';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 /** Credentials moto accepts; passed explicitly, never invented by eventctl itself. */
 export const TEST_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
@@ -30,10 +35,13 @@ export function testClients(endpoint: string) {
     events: new EventBridgeClient(config),
     // moto 5.2.1 fails (500) on gzip-compressed JSON bodies; the SDK compresses PutMetricData above 10 KB.
     cloudWatch: new CloudWatchClient({ ...config, protocol: AwsJson1_0Protocol, disableRequestCompression: true }),
+    lambda: new LambdaClient(config),
+    sfn: new SFNClient(config),
+    // Kinesis defaults to HTTP/2; moto speaks HTTP/1.1.
+    kinesis: new KinesisClient({ ...config, requestHandler: new NodeHttpHandler() }),
+    sns: new SNSClient(config),
     destroy() {
-      this.sqs.destroy();
-      this.events.destroy();
-      this.cloudWatch.destroy();
+      for (const client of [this.sqs, this.events, this.cloudWatch, this.lambda, this.sfn, this.kinesis, this.sns]) client.destroy();
     },
   };
 }
@@ -52,5 +60,23 @@ export async function putQueueMetrics(
   }));
   for (let i = 0; i < data.length; i += 500) {
     await cloudWatch.send(new PutMetricDataCommand({ Namespace: 'AWS/SQS', MetricData: data.slice(i, i + 500) }));
+  }
+}
+
+/** Seeds any namespace's metrics (moto publishes none for Lambda, Step Functions, Kinesis or EventBridge). */
+export async function putMetrics(
+  cloudWatch: CloudWatchClient,
+  namespace: string,
+  dimensions: Record<string, string>,
+  points: Array<{ metric: string; value: number; at: Date }>,
+): Promise<void> {
+  const data: MetricDatum[] = points.map((p) => ({
+    MetricName: p.metric,
+    Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })),
+    Timestamp: p.at,
+    Value: p.value,
+  }));
+  for (let i = 0; i < data.length; i += 500) {
+    await cloudWatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: data.slice(i, i + 500) }));
   }
 }

@@ -1,3 +1,4 @@
+import { isPushTarget, targetOf } from '../../manifest/consumer-target.js';
 import { consumerAt } from '../pointers.js';
 import { defineRule } from '../rule.js';
 
@@ -25,6 +26,9 @@ export default defineRule({
   check({ manifest }, report) {
     manifest.consumers.forEach((consumer, i) => {
       if (consumer.class !== 'operational' || consumer.dlq) return;
+      // A Lambda, state machine, stream… target has a target DLQ instead: target-has-dlq-and-retry.
+      const target = targetOf(consumer);
+      if (target && isPushTarget(target)) return;
       report({
         subject: { kind: 'consumer', name: consumer.name },
         pointer: consumerAt(i),

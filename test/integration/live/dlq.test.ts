@@ -64,12 +64,13 @@ describe('eventctl dlq list / inspect against moto', () => {
     const report = JSON.parse(run.stdout()) as DlqListReport;
     expect(report.schemaVersion).toBe(1);
     expect(report.dlqs.slice(0, 2)).toEqual([
-      { dlq: 'refund-processor-dlq', consumers: [{ name: 'refund-processor', class: 'operational' }], exists: true, depth: 3, inFlight: 0, oldestAgeSeconds: 120, dataAgeSeconds: expect.any(Number) },
-      { dlq: 'billing-charge-dlq', consumers: [{ name: 'billing-charge', class: 'operational' }], exists: true, depth: 2, inFlight: 0, oldestAgeSeconds: null, dataAgeSeconds: null },
+      { dlq: 'refund-processor-dlq', consumers: [{ name: 'refund-processor', class: 'operational' }], via: 'queue', kind: 'sqs', exists: true, depth: 3, inFlight: 0, oldestAgeSeconds: 120, dataAgeSeconds: expect.any(Number) },
+      { dlq: 'billing-charge-dlq', consumers: [{ name: 'billing-charge', class: 'operational' }], via: 'queue', kind: 'sqs', exists: true, depth: 2, inFlight: 0, oldestAgeSeconds: null, dataAgeSeconds: null },
     ]);
-    expect(report.dlqs).toHaveLength(9);
+    // 9 queue DLQs and 6 EventBridge target DLQs.
+    expect(report.dlqs).toHaveLength(15);
     expect(report.totalMessages).toBe(5);
-    expect(counter.calls['sqs:GetQueueAttributes']).toBe(9);
+    expect(counter.calls['sqs:GetQueueAttributes']).toBe(15);
     expect(counter.calls['cloudwatch:GetMetricData']).toBe(1);
   });
 

@@ -81,6 +81,13 @@ describe('eventctl lag against moto', () => {
       'fulfilment-starter': 'STOP',
       'payment-capture': 'OK',
       'cancellation-handler': 'OK',
+      // Push targets with no datapoint: nothing failed, nothing dropped.
+      'receipt-mailer': 'OK',
+      'partner-settlement': 'OK',
+      'delivery-tracker': 'OK',
+      'order-timeline': 'OK',
+      'customer-fanout': 'OK',
+      'cancellation-forwarder': 'OK',
     });
     const billing = report.consumers.find((c) => c.consumer === 'billing-charge')!;
     // 15 deleted over the 600 s window, nothing sent: 3 visible drain in 120 s.
@@ -92,8 +99,8 @@ describe('eventctl lag against moto', () => {
     expect(report.sloBreached).toBe(true);
     expect(code).toBe(1);
 
-    // 18 distinct queues: one GetQueueAttributes each; one ListQueues; one GetMetricData.
-    expect(counter.calls['sqs:GetQueueAttributes']).toBe(18);
+    // 18 distinct queues and 6 target DLQs: one GetQueueAttributes each; one ListQueues; one GetMetricData.
+    expect(counter.calls['sqs:GetQueueAttributes']).toBe(24);
     expect(counter.calls['sqs:ListQueues']).toBe(1);
     expect(counter.calls['sqs:GetQueueUrl'] ?? 0).toBe(0);
     expect(counter.calls['cloudwatch:GetMetricData']).toBe(1);
@@ -104,9 +111,9 @@ describe('eventctl lag against moto', () => {
     const code = await runLag(run.ctx, ['orders-read-model', 'customer-directory'], {}, { maxAttempts: 1 });
     expect(code).toBe(0);
     const lines = run.stdout().split('\n');
-    expect(lines[0]).toMatch(/^CONSUMER\s+CLASS\s+STATUS\s+VISIBLE/);
-    expect(lines[1]).toMatch(/^orders-read-model\s+projection\s+STALL\s+3\s/);
-    expect(lines[2]).toMatch(/^customer-directory\s+projection\s+OK\s+0\s/);
+    expect(lines[0]).toMatch(/^CONSUMER\s+CLASS\s+KIND\s+STATUS\s+VISIBLE/);
+    expect(lines[1]).toMatch(/^orders-read-model\s+projection\s+sqs\s+STALL\s+3\s/);
+    expect(lines[2]).toMatch(/^customer-directory\s+projection\s+sqs\s+OK\s+0\s/);
     expect(run.stdout()).toContain('orders-read-model: received 12 but deleted none in the window');
   });
 

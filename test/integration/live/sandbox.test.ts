@@ -46,14 +46,27 @@ describe('sandbox up against moto', () => {
     expect(targets.Targets?.map((t) => t.Arn)).toEqual([expect.stringMatching(/:refund-processor$/)]);
     // Every operational consumer has its opt-in replay rule beside its own; projections and workflows do not.
     const names = async (bus: string) => ((await aws.events.send(new ListRulesCommand({ EventBusName: bus }))).Rules ?? []).filter((r) => !r.ManagedBy).map((r) => r.Name!).sort();
-    expect(await names('payments')).toEqual(['payment-capture', 'payments-ledger-view', 'refund-processor', 'refund-processor-replay']);
+    expect(await names('payments')).toEqual([
+      'partner-settlement',
+      'partner-settlement-replay',
+      'payment-capture',
+      'payments-ledger-view',
+      'receipt-mailer',
+      'receipt-mailer-replay',
+      'refund-processor',
+      'refund-processor-replay',
+    ]);
     expect(await names('orders')).toEqual([
       'billing-charge',
       'billing-charge-replay',
+      'cancellation-forwarder',
       'cancellation-handler',
       'cancellation-handler-replay',
       'customer-directory',
+      'customer-fanout',
+      'delivery-tracker',
       'fulfilment-starter',
+      'order-timeline',
       'orders-read-model',
       'shipping-notifier',
       'shipping-notifier-replay',
@@ -92,6 +105,10 @@ describe('sandbox up against moto', () => {
       { kind: 'target', name: 'refund-processor-replay → refund-processor', action: 'created' },
       { kind: 'rule', name: 'orders/cancellation-handler-replay', action: 'created' },
       { kind: 'target', name: 'cancellation-handler-replay → cancellation-handler', action: 'created' },
+      { kind: 'rule', name: 'payments/receipt-mailer-replay', action: 'created' },
+      { kind: 'target', name: 'receipt-mailer-replay → receipt-mailer', action: 'created' },
+      { kind: 'rule', name: 'payments/partner-settlement-replay', action: 'created' },
+      { kind: 'target', name: 'partner-settlement-replay → partner-settlement', action: 'created' },
     ]);
   });
 

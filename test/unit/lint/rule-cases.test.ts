@@ -140,7 +140,35 @@ const FAILING: Array<[rule: string, what: string, breakIt: (p: Platform) => void
   ['workflow-has-dedupe-key', 'no dedupe', (p) => delete c(p, 'fulfil').dedupe],
   ['workflow-target-declared', 'unknown workflow', (p) => (c(p, 'fulfil').workflow = 'fulfillment')],
   ['workflow-target-declared', 'no workflow named', (p) => delete c(p, 'fulfil').workflow],
+  ['target-has-dlq-and-retry', 'lambda without target DLQ', (p) => { lambdaBilling(p); delete c(p, 'billing').target!.deadLetter; }],
+  ['target-has-dlq-and-retry', "EventBridge's default retry", (p) => { lambdaBilling(p); c(p, 'billing').target!.retry = { maxAttempts: 185, maxEventAgeSeconds: 86400 }; }],
+  ['target-has-dlq-and-retry', 'workflow state machine without retry', (p) => { standardFulfil(p); delete c(p, 'fulfil').target!.retry; }],
+  ['workflow-execution-dedupe', 'standard without execution name', (p) => { standardFulfil(p); delete c(p, 'fulfil').target!.executionName; }],
+  ['workflow-execution-dedupe', 'standard named from another key', (p) => { standardFulfil(p); c(p, 'fulfil').target!.executionName = '/id'; }],
+  ['workflow-execution-dedupe', 'express without dedupe', (p) => { standardFulfil(p); c(p, 'fulfil').target!.type = 'express'; delete c(p, 'fulfil').dedupe; }],
+  ['kinesis-partition-key-correlation', 'no partition key', (p) => { kinesisReadModel(p); delete c(p, 'read-model').target!.partitionKey; }],
+  ['kinesis-partition-key-correlation', 'partitioned by event id', (p) => { kinesisReadModel(p); c(p, 'read-model').target!.partitionKey = '/id'; }],
+  ['target-dlq-has-alarm', 'lag alarms off', (p) => { lambdaBilling(p); p.manifest.observability!.lagAlarms = false; }],
+  ['target-kind-consistent', 'lambda target and a queue', (p) => { lambdaBilling(p); c(p, 'billing').queue = 'billing'; }],
+  ['target-kind-consistent', 'kinesis field on a lambda', (p) => { lambdaBilling(p); c(p, 'billing').target!.partitionKey = '/detail/orderId'; }],
+  ['target-kind-consistent', 'target without a rule', (p) => { lambdaBilling(p); delete c(p, 'billing').rule; }],
+  ['consumer-resources-unique', 'shared target DLQ', (p) => { lambdaBilling(p); standardFulfil(p); c(p, 'fulfil').target!.deadLetter = 'billing-target-dlq'; }],
 ];
+
+/** Turns a consumer into one EventBridge delivers to directly: no queue, the given target. */
+const retarget = (p: Platform, name: string, target: NonNullable<Manifest['consumers'][number]['target']>) => {
+  const consumer = c(p, name);
+  delete consumer.queue;
+  delete consumer.dlq;
+  delete consumer.maxReceiveCount;
+  consumer.target = target;
+};
+const bounded = { maxAttempts: 3, maxEventAgeSeconds: 3600 };
+const lambdaBilling = (p: Platform) => retarget(p, 'billing', { kind: 'lambda', function: 'billing', deadLetter: 'billing-target-dlq', retry: bounded });
+const standardFulfil = (p: Platform) =>
+  retarget(p, 'fulfil', { kind: 'stepfunctions', stateMachine: 'fulfilment', type: 'standard', executionName: '/detail/orderId', deadLetter: 'fulfil-target-dlq', retry: bounded });
+const kinesisReadModel = (p: Platform) =>
+  retarget(p, 'read-model', { kind: 'kinesis', stream: 'read-model', partitionKey: '/detail/orderId', deadLetter: 'read-model-target-dlq', retry: bounded });
 
 /** Changes that look suspicious but are fine: no rule may fire. */
 const PASSING: Array<[what: string, change: (p: Platform) => void]> = [
@@ -157,6 +185,10 @@ const PASSING: Array<[what: string, change: (p: Platform) => void]> = [
     delete t(p, 'order.shipped').owner;
     p.manifest.lint = { waivers: [{ rule: 'topic-has-owner', subject: 'order.shipped', reason: 'moving', expires: '2026-06-01' }] };
   }],
+  ['an operational Lambda with target DLQ and bounded retry', lambdaBilling],
+  ['a workflow starter naming Standard executions from its correlation key', standardFulfil],
+  ['an Express workflow starter that declares its dedupe', (p) => { standardFulfil(p); c(p, 'fulfil').target!.type = 'express'; delete c(p, 'fulfil').target!.executionName; }],
+  ['a Kinesis projection partitioned by the correlation key', kinesisReadModel],
 ];
 
 describe('rule cases', () => {

@@ -8,6 +8,8 @@ function consumer(overrides: Partial<ConsumerLag>): ConsumerLag {
   return {
     consumer: 'billing-charge',
     class: 'operational',
+    kind: 'sqs',
+    target: 'billing-charge',
     queue: 'billing-charge',
     dlq: 'billing-charge-dlq',
     status: 'OK',
@@ -98,7 +100,7 @@ describe('lag --format openmetrics', () => {
   it('labels account and region when lag --env measured several accounts', () => {
     const placed = renderLagOpenMetrics({ generatedAt: report.generatedAt, consumers: [{ ...consumer({}), account: 'payments', region: 'eu-west-1' }] });
     const status = parseExposition(placed).openmetrics.find((f) => f.name === 'eventctl_lag_status')!;
-    expect(status.samples.find((x) => x.value === 1)?.labels).toEqual({ consumer: 'billing-charge', class: 'operational', queue: 'billing-charge', account: 'payments', region: 'eu-west-1', status: 'OK' });
+    expect(status.samples.find((x) => x.value === 1)?.labels).toEqual({ consumer: 'billing-charge', class: 'operational', kind: 'sqs', queue: 'billing-charge', account: 'payments', region: 'eu-west-1', status: 'OK' });
   });
 
   it('the parser is real: it rejects a sample with an unescaped quote', () => {
