@@ -3,12 +3,13 @@ import type { RedrivePolicy } from '../aws/sqs.js';
 import type { Bus, Consumer, ConsumerClass, Manifest, Topic } from '../manifest/model.js';
 import { queueNameOf } from '../ops/arn.js';
 import { REPLAY_RULE_SUFFIX } from '../ops/replay-rule.js';
+import { draftTarget } from './draft-target.js';
 
 /**
  * `eventctl import`, the pure part: what an account holds → a draft manifest with review notes.
  * Nothing here is final: every guessed class carries a note, patterns it cannot reduce to
- * (source, detail-type) pairs are kept as notes with the rule name, and so are target settings
- * the manifest cannot express yet.
+ * (source, detail-type) pairs are kept as notes with the rule name, and so is what a rule target
+ * does not tell (see draft-target.ts).
  */
 export interface AccountBus {
   name: string;
@@ -24,6 +25,8 @@ export interface AccountView {
   buses: AccountBus[];
   /** Queues reached by targets (by name): redrive policy when readable. */
   queues: Record<string, { redrivePolicy?: RedrivePolicy } | null>;
+  /** State machine types (`STANDARD`/`EXPRESS`) by name, when a rule targets Step Functions. */
+  stateMachineTypes?: ReadonlyMap<string, string | undefined>;
 }
 
 export interface DraftSchema {
@@ -84,11 +87,6 @@ export function topicNameFor(detailType: string): string {
     .filter(Boolean)
     .map((w) => w.toLowerCase());
   return words.length > 0 ? words.join('.') : 'topic';
-}
-
-export function targetKindOf(arn: string): string {
-  const service = arn.split(':')[2] ?? '';
-  return { sqs: 'sqs', lambda: 'lambda', states: 'stepfunctions', kinesis: 'kinesis', sns: 'sns', events: 'eventbridge', firehose: 'firehose', logs: 'logs' }[service] ?? service;
 }
 
 const PROJECTION_WORDS = /(view|projection|read-?model|directory|index|search|cache|report|ledger|analytics)/i;
@@ -156,11 +154,11 @@ export function draftManifest(platform: string, view: AccountView, samples: read
       const targets = bus.targets[rule.name] ?? [];
       if (targets.length === 0) notes.rules.push(`rule ${bus.name}/${rule.name} has no targets`);
       for (const target of targets) {
-        const kind = targetKindOf(target.arn);
+        const drafted = draftTarget(target, { region: view.region, account: view.account, stateMachineTypes: view.stateMachineTypes });
         const name = targets.length === 1 ? rule.name : `${rule.name}-${target.id}`;
-        const queue = kind === 'sqs' ? queueNameOf(target.arn) : undefined;
+        const queue = drafted.queue;
         const redrive = queue ? view.queues[queue]?.redrivePolicy : undefined;
-        const guess = guessClass({ replay: r.replay, names: [rule.name, queue ?? '', target.id], targetKind: kind });
+        const guess = guessClass({ replay: r.replay, names: [rule.name, queue ?? '', target.id], targetKind: drafted.kind });
         const consumer: Consumer = { name, class: guess.class, subscribes: subscribed, rule: rule.name };
         const twin = replayTwins.get(rule.name);
         if (twin && twin !== `${rule.name}${REPLAY_RULE_SUFFIX}`) consumer.replayRule = twin;
@@ -169,11 +167,8 @@ export function draftManifest(platform: string, view: AccountView, samples: read
           consumer.dlq = queueNameOf(redrive.deadLetterTargetArn);
           consumer.maxReceiveCount = redrive.maxReceiveCount;
         }
-        const lines = [`class guessed from ${guess.from}: confirm`];
-        if (kind !== 'sqs') lines.push(`target: ${kind} ${target.arn} (the manifest models SQS targets; declare how this one is reached)`);
-        if (target.deadLetterArn) lines.push(`EventBridge target DLQ: ${queueNameOf(target.deadLetterArn)}`);
-        const retry = (target.settings as { RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number } } | undefined)?.RetryPolicy;
-        if (retry) lines.push(`retry policy: ${retry.MaximumRetryAttempts ?? 'default'} attempts, max event age ${retry.MaximumEventAgeInSeconds ?? 'default'}s`);
+        if (drafted.target) consumer.target = drafted.target;
+        const lines = [`class guessed from ${guess.from}: confirm`, ...drafted.notes];
         if (queue && view.queues[queue] === null) lines.push(`queue ${queue} could not be read`);
         notes.consumers[name] = lines;
         consumers.push(consumer);

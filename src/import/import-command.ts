@@ -1,5 +1,5 @@
 import type { CommandContext } from '../context.js';
-import { ExitCode, InputError, UsageError } from '../errors.js';
+import { ExitCode, InputError, RemoteError, UsageError } from '../errors.js';
 import { writeDraft } from '../manifest/draft-files.js';
 import { readUserText } from '../io/read-user-file.js';
 import { openLiveAws, type LiveAwsOptions } from '../live/aws-context.js';
@@ -19,7 +19,7 @@ export interface ImportOptions {
 const SAMPLE_CAP_BYTES = 64 * 1024 * 1024;
 
 /**
- * `eventctl import`: reads buses, archives, rules, targets and their queues from the account, drafts
+ * `eventctl import`: reads buses, archives, rules, targets, their queues and state machine types, drafts
  * a manifest (-m, default ./eventctl.yaml) and schemas from --samples, checks the draft with the
  * manifest loader, and writes it. Never overwrites without --force. Read-only on AWS.
  */
@@ -81,8 +81,21 @@ async function readAccount(aws: Awaited<ReturnType<typeof openLiveAws>>, options
     const url = await sqs.findQueueUrl(name);
     queues[name] = url ? { redrivePolicy: (await sqs.getQueueAttributes(url, ['QueueArn', 'RedrivePolicy'])).redrivePolicy } : null;
   });
+  // The manifest declares a state machine's type; only the service knows it (one paged list).
+  const stepFunctionsTargets = buses.some((b) => Object.values(b.targets).flat().some((t) => t.arn.split(':')[2] === 'states'));
+  const stateMachineTypes = stepFunctionsTargets ? await readStateMachineTypes(aws) : undefined;
   const account = listed[0]?.arn.split(':')[4];
-  return { region: aws.region, account: account || undefined, buses, queues };
+  return { region: aws.region, account: account || undefined, buses, queues, ...(stateMachineTypes ? { stateMachineTypes } : {}) };
+}
+
+/** Types by name; empty when the caller may not list state machines (the draft then says "confirm"). */
+async function readStateMachineTypes(aws: Awaited<ReturnType<typeof openLiveAws>>): Promise<Map<string, string | undefined>> {
+  try {
+    return new Map([...(await (await aws.ports.stepFunctions()).listStateMachines())].map(([name, m]) => [name, m.type]));
+  } catch (error) {
+    if (!(error instanceof RemoteError)) throw error;
+    return new Map();
+  }
 }
 
 async function readSamples(ctx: CommandContext, file: string): Promise<unknown[]> {

@@ -2,11 +2,12 @@ import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { load } from 'js-yaml';
+import { dump, load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { importCommand } from '../../../src/import/import-command.js';
 import { runDrift } from '../../../src/live/drift-run.js';
 import { loadManifest } from '../../../src/manifest/load.js';
+import { targetOf } from '../../../src/manifest/consumer-target.js';
 import type { Manifest } from '../../../src/manifest/model.js';
 import type { Finding } from '../../../src/report/finding.js';
 import { testClients } from '../../support/aws-test-clients.js';
@@ -40,7 +41,7 @@ describe('eventctl import against moto: sandbox up → import → drift', () => 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('drafts a manifest that validates, with every bus, archive, rule, queue and DLQ of the account', async () => {
+  it('drafts a manifest that validates, with every bus, archive, rule, queue, DLQ and target (kind, resource, target DLQ, retry) of the account', async () => {
     const loaded = await loadManifest(imported, 'eventctl.yaml');
     const m = loaded.manifest;
     expect(m.buses).toEqual(original.buses);
@@ -48,20 +49,28 @@ describe('eventctl import against moto: sandbox up → import → drift', () => 
     const mine = byName(m.consumers);
     expect([...mine.keys()].sort()).toEqual(original.consumers.map((c) => c.rule).sort());
     for (const c of original.consumers) {
-      expect(mine.get(c.rule), c.name).toMatchObject({ queue: c.queue, dlq: c.dlq, maxReceiveCount: c.maxReceiveCount ?? 5 });
+      const { queue, dlq, maxReceiveCount } = mine.get(c.rule)!;
+      expect({ queue, dlq, maxReceiveCount }, c.name).toEqual({ queue: c.queue, dlq: c.dlq, maxReceiveCount: c.dlq ? (c.maxReceiveCount ?? 5) : undefined });
+      // The rule target: same kind, resource, target DLQ, retry policy (and partition key, state machine type).
+      const target = (consumer: Manifest['consumers'][number]) => {
+        const t = targetOf(consumer);
+        return t && { kind: t.kind, resource: t.resource, deadLetter: t.deadLetter, retry: t.retry, partitionKey: t.declared?.partitionKey, type: t.declared?.type };
+      };
+      expect(target(mine.get(c.rule)!), c.name).toEqual(target(c));
       // Topics come back by (source, detail-type).
       const topics = (names: string[], list: Manifest['topics']) => names.map((n) => list.find((t) => t.name === n)).map((t) => `${t?.source}/${t?.detailType}`).sort();
       expect(topics(mine.get(c.rule)!.subscribes, m.topics)).toEqual(topics(c.subscribes, original.topics));
     }
     expect(m.topics.map((t) => t.name).sort()).toEqual(original.topics.map((t) => t.name).sort());
-    expect(stderr).toContain('9 consumer(s) (9 class(es) guessed: confirm), 1 schema(s) drafted');
+    const n = original.consumers.length;
+    expect(stderr).toContain(`${n} consumer(s) (${n} class(es) guessed: confirm), 1 schema(s) drafted`);
   });
 
   it('guesses each class from the evidence and marks every guess for review', () => {
     const text = readFileSync(imported, 'utf8');
     const classes = Object.fromEntries((load(text) as Manifest).consumers.map((c) => [c.name, c.class]));
     expect(classes).toEqual(Object.fromEntries(original.consumers.map((c) => [c.name, c.class])));
-    expect(text.match(/# class guessed from [^\n]*: confirm/g)).toHaveLength(9);
+    expect(text.match(/# class guessed from [^\n]*: confirm/g)).toHaveLength(original.consumers.length);
     expect(text).toContain('  # class guessed from the rule excluding replayed events: confirm\n  - name: billing-charge');
     expect(text).toContain('# TODO schema: no sample events');
   });
@@ -79,6 +88,19 @@ describe('eventctl import against moto: sandbox up → import → drift', () => 
     const out = JSON.parse(run.stdout()) as { findings: Finding[] };
     expect(out.findings).toEqual([]);
     expect(code).toBe(0);
+  });
+
+  it('drift really compares the imported targets: a changed retry policy on each is reported', async () => {
+    const draft = load(readFileSync(imported, 'utf8')) as Manifest;
+    const tweaked = draft.consumers.filter((c) => c.target?.retry);
+    expect(tweaked.map((c) => c.rule).sort()).toEqual(original.consumers.filter((c) => c.target?.retry).map((c) => c.rule).sort());
+    for (const c of tweaked) c.target!.retry = { ...c.target!.retry, maxAttempts: (c.target!.retry!.maxAttempts ?? 0) + 1 };
+    const changed = join(dir, 'tweaked.yaml');
+    writeFileSync(changed, dump(draft));
+    const run = liveContext({ manifest: changed, endpoint, format: 'json' });
+    await runDrift(run.ctx, { maxAttempts: 1 });
+    const out = JSON.parse(run.stdout()) as { findings: Finding[] };
+    expect(out.findings.filter((f) => f.rule === 'drift/target-retry').length).toBe(tweaked.length);
   });
 
   it('never overwrites without --force', async () => {

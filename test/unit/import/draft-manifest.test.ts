@@ -44,18 +44,19 @@ describe('import: draft manifest', () => {
     expect(topicNameFor('order.placed')).toBe('order.placed');
   });
 
-  it('turns targets into consumers with queue, DLQ and maxReceiveCount; keeps what the manifest cannot say as comments', async () => {
+  it('turns targets into consumers with queue, DLQ, maxReceiveCount and target (kind, resource, target DLQ, retry)', async () => {
     const draft = draftManifest('shop', view);
     expect(draft.manifest.consumers.map((c) => [c.name, c.class, c.queue, c.dlq, c.maxReceiveCount])).toEqual([
       ['mail', 'operational', 'mail', 'mail-dlq', 4],
       ['fraud-check', 'projection', undefined, undefined, undefined],
     ]);
+    expect(draft.manifest.consumers.map((c) => c.target)).toEqual([
+      { kind: 'sqs', deadLetter: 'mail-target-dlq', retry: { maxAttempts: 3, maxEventAgeSeconds: 3600 } },
+      { kind: 'lambda', function: 'fraud' },
+    ]);
     expect(draft.manifest.consumers[0]!.replayRule).toBeUndefined();
     const text = renderDraft(draft, 'account 123456789012');
     expect(text).toContain('  # class guessed from the rule excluding replayed events: confirm\n');
-    expect(text).toContain('  # EventBridge target DLQ: mail-target-dlq\n');
-    expect(text).toContain('  # retry policy: 3 attempts, max event age 3600s\n');
-    expect(text).toContain('  # target: lambda arn:aws:lambda:eu-west-1:123456789012:function:fraud');
     expect(text).toContain('#   rule orders/big-orders: pattern not reduced to topics (filters on detail as well as source and detail-type): {"source":["shop"]');
     expect(text).not.toContain('Archive-rule');
 
