@@ -13,6 +13,7 @@ export default defineCommand({
     { flags: '--dry-run', description: 'show what would move; receives nothing' },
     { flags: '--filter <spec>', description: 'move only matching messages: detail-type=X, error-code=X or /json/pointer=value (repeatable, all must match)', repeatable: true },
     { flags: '--keep', description: 'copy: send without deleting from the DLQ' },
+    { flags: '--target-dlq', description: "redrive the EventBridge target DLQ to that one target (Lambda, state machine, stream, topic, queue); the default for a consumer without a queue DLQ" },
     { flags: '--rate <msgs/s>', description: 'at most this many messages per second' },
     { flags: '--concurrency <n>', description: 'parallel receivers (sends are one at a time; FIFO queues always use one)', default: '4' },
     { flags: '--max-messages <n>', description: 'move at most this many (with --plan-out: the cap approvers sign)' },

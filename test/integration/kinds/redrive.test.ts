@@ -1,0 +1,148 @@
+import { ListExecutionsCommand, ListStateMachinesCommand } from '@aws-sdk/client-sfn';
+import { execFileSync } from 'node:child_process';
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { readPlan } from '../../../src/approval/plan.js';
+import { parsePolicy } from '../../../src/approval/policy.js';
+import type { ClientPlugin } from '../../../src/aws/clients.js';
+import { RefusedError } from '../../../src/errors.js';
+import { runRedrive, type RedriveCommandOptions } from '../../../src/ops/redrive/run.js';
+import { makeKey, policyDocument, policyText, signApproval, type TestKey } from '../../support/approval-fixtures.js';
+import { testClients } from '../../support/aws-test-clients.js';
+import { liveContext } from '../../support/live-context.js';
+import { freshSandbox, queueCounts } from '../../support/live-scenario.js';
+import { deadLetterLikeEventBridge, platformEvent, type DeadLetteredEvent } from '../../support/target-dlq.js';
+import { tempDir } from '../../support/temp-dir.js';
+
+/**
+ * Target-DLQ redrive to a Lambda function and to a Standard state machine, through the one gate
+ * like any operational/workflow redrive (a signed plan; the manifest and policy read from `main`
+ * of a temp git repository), against moto through the real SDK.
+ */
+const endpoint = inject('motoEndpoint');
+const aws = testClients(endpoint);
+const FAST: RedriveCommandOptions = { wait: '1', emptyPolls: '2', visibilityTimeout: '8' };
+let workdir: string;
+let manifest: string;
+let keys: Record<'alice' | 'bob' | 'carol', TestKey>;
+let policyYaml: string;
+
+function git(args: string[]) {
+  execFileSync('git', args, { cwd: workdir, stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+}
+
+/** Records the payload of every Lambda Invoke that succeeded. */
+function invokeRecorder(): { plugin: ClientPlugin; payloads: string[] } {
+  const payloads: string[] = [];
+  const plugin: ClientPlugin = (client, service) => {
+    if (service !== 'lambda') return;
+    const stack = client.middlewareStack as unknown as { add(mw: unknown, options: { step: string; name: string }): void };
+    stack.add(
+      (next: (a: { input: { Payload?: Uint8Array } }) => Promise<unknown>, context: { commandName?: string }) =>
+        async (args: { input: { Payload?: Uint8Array } }) => {
+          const out = await next(args);
+          if (context.commandName === 'InvokeCommand') payloads.push(Buffer.from(args.input.Payload ?? []).toString());
+          return out;
+        },
+      { step: 'initialize', name: 'recordInvokes' },
+    );
+  };
+  return { plugin, payloads };
+}
+
+async function redrive(args: string[], options: RedriveCommandOptions, plugins: ClientPlugin[] = []) {
+  const run = liveContext({ manifest, endpoint, format: 'json' });
+  run.ctx.cwd = workdir;
+  const code = await runRedrive(run.ctx, args, { ...FAST, ...options }, { maxAttempts: 1, plugins });
+  return { code, report: JSON.parse(run.stdout()) as Record<string, unknown>, stderr: run.stderr() };
+}
+
+async function signedPlan(consumer: string, signers: Array<['alice' | 'bob' | 'carol', 'approver' | 'requester']>): Promise<string> {
+  const planDir = join(workdir, 'replays', `${consumer}-${Date.now()}`);
+  await redrive([consumer], { planOut: planDir, requester: 'carol', reason: 'INC-7' });
+  const plan = await readPlan(planDir);
+  const policy = parsePolicy(Buffer.from(policyYaml));
+  for (const [who, role] of signers) {
+    const file = await signApproval(plan, policy, who, keys[who], { role, now: new Date() });
+    writeFileSync(join(planDir, `${role}.${who}.dsse.json`), file.bytes);
+  }
+  return planDir;
+}
+
+const ids = (events: readonly DeadLetteredEvent[]) => events.map((e) => e.id).sort();
+
+beforeAll(() => {
+  keys = { alice: makeKey(), bob: makeKey(), carol: makeKey() };
+  policyYaml = policyText(
+    policyDocument({
+      alice: { groups: ['orders-owners'], keys: [keys.alice] },
+      bob: { groups: ['sre'], keys: [keys.bob] },
+      carol: { groups: ['orders-owners', 'sre'], keys: [keys.carol] },
+    }),
+  );
+});
+
+afterAll(() => aws.destroy());
+
+// Each test: its own platform repository (the gate reads manifest and policy from main) and a fresh moto.
+beforeEach(async () => {
+  workdir = tempDir('eventctl-target-redrive-');
+  cpSync('fixtures/platform', workdir, { recursive: true });
+  manifest = join(workdir, 'eventctl.yaml');
+  writeFileSync(join(workdir, 'policies', 'replay-approval.yaml'), policyYaml);
+  git(['init', '-q', '-b', 'main']);
+  git(['add', '-A']);
+  git(['commit', '-q', '-m', 'platform']);
+  // Lambda without Docker: moto accepts the invoke and runs nothing (set before the sandbox: it resets Lambda).
+  const config = await fetch(`${endpoint}/moto-api/config`, { method: 'POST', body: JSON.stringify({ lambda: { use_docker: false } }) });
+  if (!config.ok) throw new Error(`moto config: ${config.status}`);
+  await freshSandbox(endpoint, manifest);
+});
+
+describe('dlq redrive from an EventBridge target DLQ', () => {
+  it('to a Lambda: refused without approvals; with them every event is invoked exactly once', async () => {
+    const events = Array.from({ length: 12 }, () => platformEvent('com.acme.payments', 'PaymentCaptured', { paymentId: crypto.randomUUID() }));
+    await deadLetterLikeEventBridge(aws, 'receipt-mailer-target-dlq', events, {
+      code: 'THROTTLING', message: 'Rate exceeded',
+      ruleArn: 'arn:aws:events:us-east-1:123456789012:rule/payments/receipt-mailer', targetArn: 'arn:aws:lambda:us-east-1:123456789012:function:receipt-mailer',
+    });
+    const refusedRecorder = invokeRecorder();
+    const refused = await redrive(['receipt-mailer'], { yes: true }, [refusedRecorder.plugin]).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RefusedError);
+    expect(refusedRecorder.payloads).toEqual([]);
+    expect(await queueCounts(aws, 'receipt-mailer-target-dlq')).toEqual({ visible: 12, inFlight: 0 });
+
+    const planDir = await signedPlan('receipt-mailer', [['carol', 'requester'], ['alice', 'approver'], ['bob', 'approver']]);
+    const recorder = invokeRecorder();
+    const ran = await redrive([], { plan: planDir, yes: true }, [recorder.plugin]);
+    expect(ran.report).toMatchObject({ moved: 12, failed: 0, class: 'operational', dlq: 'receipt-mailer-target-dlq', target: { kind: 'lambda', resource: 'receipt-mailer' } });
+    expect(recorder.payloads.map((p) => (JSON.parse(p) as { id: string }).id).sort()).toEqual(ids(events));
+    expect(await queueCounts(aws, 'receipt-mailer-target-dlq')).toEqual({ visible: 0, inFlight: 0 });
+  });
+
+  it('to a state machine: one execution per event, named from its id, and a re-run starts nothing twice', async () => {
+    const events = Array.from({ length: 8 }, () => platformEvent('com.acme.fulfilment', 'OrderShipped', { orderId: crypto.randomUUID() }));
+    const failure = {
+      code: 'SDK_CLIENT_ERROR', message: 'ExecutionLimitExceeded',
+      ruleArn: 'arn:aws:events:us-east-1:123456789012:rule/orders/delivery-tracker', targetArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:delivery-tracking',
+    };
+    await deadLetterLikeEventBridge(aws, 'delivery-tracker-target-dlq', events, failure);
+    const refused = await redrive(['delivery-tracker'], { yes: true }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RefusedError);
+
+    const ran = await redrive([], { plan: await signedPlan('delivery-tracker', [['carol', 'requester'], ['alice', 'approver']]), yes: true });
+    expect(ran.report).toMatchObject({ moved: 8, failed: 0, class: 'workflow', target: { kind: 'stepfunctions', resource: 'delivery-tracking' } });
+    const machine = ((await aws.sfn.send(new ListStateMachinesCommand({}))).stateMachines ?? []).find((m) => m.name === 'delivery-tracking')!;
+    const executions = async () => ((await aws.sfn.send(new ListExecutionsCommand({ stateMachineArn: machine.stateMachineArn }))).executions ?? []).map((e) => e.name!).sort();
+    expect(await executions()).toEqual(ids(events).map((id) => `ectl-${id}`));
+    expect(await queueCounts(aws, 'delivery-tracker-target-dlq')).toEqual({ visible: 0, inFlight: 0 });
+
+    // The same three events dead-lettered again (say, EventBridge's own retry also failed): a
+    // second approved redrive empties the DLQ but starts no second execution for any of them.
+    await deadLetterLikeEventBridge(aws, 'delivery-tracker-target-dlq', events.slice(0, 3), failure);
+    const again = await redrive([], { plan: await signedPlan('delivery-tracker', [['carol', 'requester'], ['alice', 'approver']]), yes: true });
+    expect(again.report).toMatchObject({ moved: 3, failed: 0 });
+    expect(await executions()).toEqual(ids(events).map((id) => `ectl-${id}`));
+  });
+});
