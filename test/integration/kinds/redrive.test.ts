@@ -1,3 +1,4 @@
+import { DeleteStreamCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { ListExecutionsCommand, ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import { execFileSync } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';
@@ -144,5 +145,33 @@ describe('dlq redrive from an EventBridge target DLQ', () => {
     const again = await redrive([], { plan: await signedPlan('delivery-tracker', [['carol', 'requester'], ['alice', 'approver']]), yes: true });
     expect(again.report).toMatchObject({ moved: 3, failed: 0 });
     expect(await executions()).toEqual(ids(events).map((id) => `ectl-${id}`));
+  });
+
+  it('a projection\'s target DLQ without a plan: the gate resolves the stream; each event is put once, keyed by the correlation key', async () => {
+    const events = Array.from({ length: 5 }, () => platformEvent('com.acme.fulfilment', 'OrderShipped', { orderId: crypto.randomUUID() }));
+    const failure = {
+      code: 'THROTTLING', message: 'Rate exceeded',
+      ruleArn: 'arn:aws:events:us-east-1:123456789012:rule/orders/order-timeline', targetArn: 'arn:aws:kinesis:us-east-1:123456789012:stream/order-timeline',
+    };
+    await deadLetterLikeEventBridge(aws, 'order-timeline-target-dlq', events, failure);
+    const ran = await redrive(['order-timeline'], { yes: true });
+    expect(ran.report).toMatchObject({ moved: 5, failed: 0, class: 'projection', target: { kind: 'kinesis', resource: 'order-timeline' } });
+    const records: Array<{ key: string; id: string }> = [];
+    for (const shard of (await aws.kinesis.send(new ListShardsCommand({ StreamName: 'order-timeline' }))).Shards ?? []) {
+      const iterator = (await aws.kinesis.send(new GetShardIteratorCommand({ StreamName: 'order-timeline', ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+      for (const r of (await aws.kinesis.send(new GetRecordsCommand({ ShardIterator: iterator! }))).Records ?? []) {
+        records.push({ key: r.PartitionKey!, id: (JSON.parse(Buffer.from(r.Data!).toString()) as { id: string }).id });
+      }
+    }
+    expect(records.map((r) => r.id).sort()).toEqual(ids(events));
+    expect(records.map((r) => r.key).sort()).toEqual(events.map((e) => (e.detail as { orderId: string }).orderId).sort());
+
+    // The target gone: the gate cannot resolve it, and nothing is received from the DLQ.
+    await deadLetterLikeEventBridge(aws, 'order-timeline-target-dlq', events.slice(0, 2), failure);
+    await aws.kinesis.send(new DeleteStreamCommand({ StreamName: 'order-timeline' }));
+    const refused = await redrive(['order-timeline'], { yes: true }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RefusedError);
+    expect((refused as RefusedError).reasons.join('\n')).toMatch(/kinesis target order-timeline .* does not exist in this account and region/);
+    expect(await queueCounts(aws, 'order-timeline-target-dlq')).toEqual({ visible: 2, inFlight: 0 });
   });
 });
