@@ -1,20 +1,15 @@
 import { DeleteStreamCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { ListExecutionsCommand, ListStateMachinesCommand } from '@aws-sdk/client-sfn';
-import { execFileSync } from 'node:child_process';
-import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { readPlan } from '../../../src/approval/plan.js';
-import { parsePolicy } from '../../../src/approval/policy.js';
+import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { ClientPlugin } from '../../../src/aws/clients.js';
 import { RefusedError } from '../../../src/errors.js';
 import { runRedrive, type RedriveCommandOptions } from '../../../src/ops/redrive/run.js';
-import { makeKey, policyDocument, policyText, signApproval, type TestKey } from '../../support/approval-fixtures.js';
 import { testClients } from '../../support/aws-test-clients.js';
 import { liveContext } from '../../support/live-context.js';
 import { freshSandbox, queueCounts } from '../../support/live-scenario.js';
 import { deadLetterLikeEventBridge, platformEvent, type DeadLetteredEvent } from '../../support/target-dlq.js';
-import { tempDir } from '../../support/temp-dir.js';
+import { approvePlan, replayPlatform, type ReplayPlatform } from '../../support/replay-platform.js';
 
 /**
  * Target-DLQ redrive to a Lambda function and to a Standard state machine, through the one gate
@@ -24,14 +19,7 @@ import { tempDir } from '../../support/temp-dir.js';
 const endpoint = inject('motoEndpoint');
 const aws = testClients(endpoint);
 const FAST: RedriveCommandOptions = { wait: '1', emptyPolls: '2', visibilityTimeout: '8' };
-let workdir: string;
-let manifest: string;
-let keys: Record<'alice' | 'bob' | 'carol', TestKey>;
-let policyYaml: string;
-
-function git(args: string[]) {
-  execFileSync('git', args, { cwd: workdir, stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
-}
+let platform: ReplayPlatform;
 
 /** Records the payload of every Lambda Invoke that succeeded. */
 function invokeRecorder(): { plugin: ClientPlugin; payloads: string[] } {
@@ -53,52 +41,30 @@ function invokeRecorder(): { plugin: ClientPlugin; payloads: string[] } {
 }
 
 async function redrive(args: string[], options: RedriveCommandOptions, plugins: ClientPlugin[] = []) {
-  const run = liveContext({ manifest, endpoint, format: 'json' });
-  run.ctx.cwd = workdir;
+  const run = liveContext({ manifest: platform.manifest, endpoint, format: 'json' });
+  run.ctx.cwd = platform.dir;
   const code = await runRedrive(run.ctx, args, { ...FAST, ...options }, { maxAttempts: 1, plugins });
   return { code, report: JSON.parse(run.stdout()) as Record<string, unknown>, stderr: run.stderr() };
 }
 
 async function signedPlan(consumer: string, signers: Array<['alice' | 'bob' | 'carol', 'approver' | 'requester']>): Promise<string> {
-  const planDir = join(workdir, 'replays', `${consumer}-${Date.now()}`);
+  const planDir = join(platform.dir, 'replays', `${consumer}-${Date.now()}`);
   await redrive([consumer], { planOut: planDir, requester: 'carol', reason: 'INC-7' });
-  const plan = await readPlan(planDir);
-  const policy = parsePolicy(Buffer.from(policyYaml));
-  for (const [who, role] of signers) {
-    const file = await signApproval(plan, policy, who, keys[who], { role, now: new Date() });
-    writeFileSync(join(planDir, `${role}.${who}.dsse.json`), file.bytes);
-  }
+  for (const [who, role] of signers) await approvePlan(platform, planDir, who, { role });
   return planDir;
 }
 
 const ids = (events: readonly DeadLetteredEvent[]) => events.map((e) => e.id).sort();
 
-beforeAll(() => {
-  keys = { alice: makeKey(), bob: makeKey(), carol: makeKey() };
-  policyYaml = policyText(
-    policyDocument({
-      alice: { groups: ['orders-owners'], keys: [keys.alice] },
-      bob: { groups: ['sre'], keys: [keys.bob] },
-      carol: { groups: ['orders-owners', 'sre'], keys: [keys.carol] },
-    }),
-  );
-});
-
 afterAll(() => aws.destroy());
 
 // Each test: its own platform repository (the gate reads manifest and policy from main) and a fresh moto.
 beforeEach(async () => {
-  workdir = tempDir('eventctl-target-redrive-');
-  cpSync('fixtures/platform', workdir, { recursive: true });
-  manifest = join(workdir, 'eventctl.yaml');
-  writeFileSync(join(workdir, 'policies', 'replay-approval.yaml'), policyYaml);
-  git(['init', '-q', '-b', 'main']);
-  git(['add', '-A']);
-  git(['commit', '-q', '-m', 'platform']);
+  platform = replayPlatform();
   // Lambda without Docker: moto accepts the invoke and runs nothing (set before the sandbox: it resets Lambda).
   const config = await fetch(`${endpoint}/moto-api/config`, { method: 'POST', body: JSON.stringify({ lambda: { use_docker: false } }) });
   if (!config.ok) throw new Error(`moto config: ${config.status}`);
-  await freshSandbox(endpoint, manifest);
+  await freshSandbox(endpoint, platform.manifest);
 });
 
 describe('dlq redrive from an EventBridge target DLQ', () => {
@@ -111,6 +77,7 @@ describe('dlq redrive from an EventBridge target DLQ', () => {
     const refusedRecorder = invokeRecorder();
     const refused = await redrive(['receipt-mailer'], { yes: true }, [refusedRecorder.plugin]).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(RefusedError);
+    expect((refused as RefusedError).reasons.join('\n')).toMatch(/receipt-mailer is an operational consumer on the protected branch: its DLQ is redriven only under a signed plan/);
     expect(refusedRecorder.payloads).toEqual([]);
     expect(await queueCounts(aws, 'receipt-mailer-target-dlq')).toEqual({ visible: 12, inFlight: 0 });
 
