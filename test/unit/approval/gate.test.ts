@@ -162,6 +162,15 @@ describe('decideGate: EventBridge target DLQs', () => {
     expect(text).toMatch(/the plan says .*function:audit-writer belongs to receipt-mailer \(operational\), but the trusted manifest gives it to audit-writer \(projection\)/);
   });
 
+  it('a working tree that moves a target or its DLQ differs from the protected branch', () => {
+    const working = manifest(structuredClone(lambdaConsumers));
+    working.consumers.find((c) => c.name === 'receipt-mailer')!.target = { kind: 'lambda', function: 'audit-writer', deadLetter: 'audit-writer-target-dlq' };
+    expect(gateFactDifferences(manifest(lambdaConsumers), working, 'main')).toEqual([
+      'consumer receipt-mailer target: lambda audit-writer in the working tree, lambda receipt-mailer on main',
+      'consumer receipt-mailer target dlq: audit-writer-target-dlq in the working tree, receipt-mailer-target-dlq on main',
+    ]);
+  });
+
   it('one function behind two rules is not an ambiguity: a redrive to it reaches both owners', () => {
     const shared = manifest([
       { name: 'a', class: 'projection', subscribes: ['order.placed'], target: { kind: 'lambda', function: 'shared', deadLetter: 'a-dlq' } },
