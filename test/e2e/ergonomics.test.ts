@@ -105,7 +105,7 @@ describe('eventctl at 80 columns, options, formats, completion and doctor (built
     for (const result of [after, before]) {
       expect(result.code, result.stderr).toBe(4);
       expect(JSON.parse(result.stdout).aws).toMatchObject({ account: '123456789012', region: 'eu-north-1', endpoint: moto.endpoint });
-      expect(result.stderr).toMatch(/none of 18 queues exist in 123456789012 \/ eu-north-1: wrong region or account\?/);
+      expect(result.stderr).toMatch(/none of 24 queues exist in 123456789012 \/ eu-north-1: wrong region or account\?/);
     }
     const grouped = await runCli(['--endpoint-url', moto.endpoint, 'dlq', 'list', '--format', 'json', '-m', PLATFORM], { env: { ...env, AWS_ENDPOINT_URL: '' } });
     expect(grouped.code, grouped.stderr).toBe(0);
