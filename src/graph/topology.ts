@@ -1,4 +1,5 @@
-import type { Consumer, ConsumerClass, Manifest } from '../manifest/model.js';
+import { targetOf } from '../manifest/consumer-target.js';
+import type { Consumer, ConsumerClass, Manifest, TargetKind } from '../manifest/model.js';
 import { guardsReplays } from '../ops/event-pattern.js';
 import { replayRuleName } from '../ops/replay-rule.js';
 
@@ -6,9 +7,9 @@ import { replayRuleName } from '../ops/replay-rule.js';
  * The platform as a graph: topics → buses → rules → consumers → DLQs. Pure; the mermaid, dot and
  * HTML renderers draw this model and nothing else, so they always agree.
  *
- * Extension points for what the manifest grows (target kinds, accounts): `deliveryOf` is the one
- * place that reads how a consumer is reached; nodes carry `account`, and an edge between two
- * accounts is marked `crossAccount`, which every renderer draws distinctly.
+ * `deliveryOf` is the one place that reads how a consumer is reached (its target kind, resource
+ * and target DLQ); nodes carry `account`, and an edge between two accounts is marked
+ * `crossAccount`, which every renderer draws distinctly.
  */
 export type NodeKind = 'topic' | 'bus' | 'rule' | 'consumer' | 'dlq' | 'workflow';
 
@@ -43,9 +44,10 @@ export interface Topology {
   edges: GraphEdge[];
 }
 
-/** How a consumer's rule reaches it. Today: an SQS queue; `kind` and `targetDlq` are the extension point. */
+/** How a consumer's rule reaches it: the target kind and resource, the queue's DLQ and the target's own DLQ. */
 export interface Delivery {
-  kind: string;
+  /** A target kind (sqs, lambda, stepfunctions, …), or `none` when the consumer declares no target. */
+  kind: TargetKind | 'none';
   /** The resource the rule targets (queue name, function, state machine…). */
   target?: string;
   /** The queue's DLQ (redrive policy). */
@@ -56,7 +58,14 @@ export interface Delivery {
 }
 
 export function deliveryOf(consumer: Consumer): Delivery {
-  return { kind: consumer.queue ? 'sqs' : 'none', target: consumer.queue, dlq: consumer.dlq, account: consumer.account };
+  const target = targetOf(consumer);
+  return {
+    kind: target?.kind ?? 'none',
+    target: target?.resource,
+    dlq: consumer.dlq,
+    ...(target?.deadLetter ? { targetDlq: target.deadLetter } : {}),
+    account: consumer.account,
+  };
 }
 
 const HOME = '\u0000platform';
@@ -139,7 +148,7 @@ export function buildTopology(manifest: Manifest): Topology {
       edge({ from: consumerNode, to: dlq, kind: 'dead-letter' });
     }
     if (delivery.targetDlq && consumer.rule) {
-      const dlq = add({ id: nodeId('dlq', delivery.targetDlq), kind: 'dlq', label: delivery.targetDlq, detail: 'target DLQ' });
+      const dlq = add({ id: nodeId('dlq', delivery.targetDlq), kind: 'dlq', label: delivery.targetDlq, detail: `target DLQ · ${delivery.kind}` });
       for (const bus of buses) edge({ from: nodeId('rule', `${bus}/${consumer.rule}`), to: dlq, kind: 'target-dead-letter', label: 'undeliverable' });
     }
     if (consumer.workflow && nodes.has(nodeId('workflow', consumer.workflow))) {

@@ -82,12 +82,16 @@ describe('eventctl graph', () => {
     expect(rendered.stderr).toBe('');
     expect(rendered.code).toBe(0);
     const titles = [...rendered.svg.matchAll(/<g id="node\d+" class="node">\s*<title>([^<]+)<\/title>/g)].map((m) => m[1]);
-    // 7 topics, 2 buses, 9 rules + 4 replay rules, 9 consumers, 9 DLQs, 2 workflows.
-    expect(titles).toHaveLength(57);
+    // 7 topics, 2 buses, 15 rules + 6 replay rules, 15 consumers, 9 queue DLQs + 6 target DLQs, 3 workflows.
+    expect(titles).toHaveLength(63);
     expect(titles).toEqual(expect.arrayContaining(['topic_order_placed', 'bus_orders', 'rule_orders_billing_charge', 'rule_orders_billing_charge_replay', 'consumer_billing_charge', 'dlq_billing_charge_dlq', 'workflow_order_fulfilment']));
     // Operational consumers are marked; their rules exclude replays, the replay rule takes only approved ones.
     expect(result.stdout).toMatch(/consumer_billing_charge \[label="⚠ billing-charge\\noperational · sqs billing-charge", [^\]]*penwidth=3/);
     expect(result.stdout).toContain('rule_orders_billing_charge [label="billing-charge\\nreplays excluded"');
+    // Push targets show their kind and resource; their target DLQ hangs off the rule (EventBridge parks there).
+    expect(result.stdout).toContain('consumer_receipt_mailer [label="⚠ receipt-mailer\\noperational · lambda receipt-mailer"');
+    expect(result.stdout).toContain('dlq_delivery_tracker_target_dlq [label="delivery-tracker-target-dlq\\ntarget DLQ · stepfunctions"');
+    expect(result.stdout).toMatch(/rule_payments_receipt_mailer -> dlq_receipt_mailer_target_dlq \[style=dotted/);
     expect(result.stdout).toMatch(/bus_orders -> rule_orders_billing_charge_replay \[style=dashed/);
     // The renderer is real: it rejects broken syntax.
     expect(renderDot('digraph { a -> }').code).not.toBe(0);
@@ -101,7 +105,7 @@ describe('eventctl graph', () => {
     expect(odd.code).toBe(0);
     // The renderer is real: the third diagram is broken on purpose.
     const rendered = await renderMermaid([result.stdout, odd.stdout, 'flowchart LR\n  a[["x"] --> b']);
-    expect(rendered.results[0]).toBe('rendered 57 nodes');
+    expect(rendered.results[0]).toBe('rendered 63 nodes');
     expect(rendered.results[1]).toBe('rendered 5 nodes');
     expect(rendered.results[2]).toMatch(/^error /);
     expect(rendered.console).toEqual([]);
