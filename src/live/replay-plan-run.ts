@@ -11,7 +11,7 @@ import { buildReplayPlan, effectiveClass, strictestClass, type ResolvedTarget } 
 import { chooseCap, type ReplayEstimate } from '../ops/replay/estimate.js';
 import { resolveReplayScope } from '../ops/replay/targets.js';
 import { minutesUntilReplayable, parseWindow, windowMinutes } from '../ops/replay/window.js';
-import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
+import { announceWhere, openLiveAws, type LiveAwsOptions } from './aws-context.js';
 import { plainTable } from '../report/table.js';
 import { estimateReplay, liveRuleDigest, openReplayPorts } from './replay-aws.js';
 import { requireTextOrJson } from '../report/format-name.js';
@@ -106,6 +106,7 @@ export async function runReplayPlan(ctx: CommandContext, consumers: readonly str
 
   const aws = await openLiveAws(ctx, manifest.manifest, hooks);
   try {
+    const where = await announceWhere(ctx, aws);
     const ports = await openReplayPorts(aws);
     const bus = await ports.eventBridge.describeEventBus(scope.bus);
     if (!bus) throw new InputError(`event bus ${scope.bus} does not exist in the account`, { hint: 'check --region/--profile, or run `eventctl drift`' });
@@ -209,6 +210,7 @@ export async function runReplayPlan(ctx: CommandContext, consumers: readonly str
       approvals: { required: classes.some((c) => policy.policy.classes[c].approvals.required), summary: approvalsSummary(policy, classes) },
       policy: { version: policy.policy.version, sha256: policy.sha256, source: describePolicySource(policyBytes.source) },
       replayableInMinutes: wait,
+      aws: where,
     };
     if (format === 'json') {
       ctx.emit(JSON.stringify(view, null, 2));
