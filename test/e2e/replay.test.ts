@@ -73,6 +73,19 @@ describe('eventctl replay (built CLI, moto)', () => {
     if (cancel.code === 0) expect(JSON.parse(cancel.stdout)).toMatchObject({ aws: where });
   });
 
+  it('replay plan fits 80 columns at COLUMNS=80: the table and the details wrap', async () => {
+    const out = `replays/w80-${(n += 1)}`;
+    const r = await runCli(['replay', 'plan', 'orders-read-model', 'billing-charge', '--from', iso(start), '--to', iso(end), '--out', out, '--requester', 'carol', '-m', platform.manifest], {
+      env: { ...motoEnv(endpoint), COLUMNS: '80' },
+      cwd: platform.dir,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/CONSUMER +CLASS +RULE/);
+    expect(r.stdout).toMatch(/estimate/);
+    const tooWide = r.stdout.split('\n').filter((l) => l.length > 80);
+    expect(tooWide, r.stdout).toEqual([]);
+  });
+
   it('without --yes and without a terminal it stops before starting (exit 2)', async () => {
     const { dir } = await plan(['orders-read-model']);
     const run = await cli(['replay', 'run', dir]);
