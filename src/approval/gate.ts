@@ -1,8 +1,9 @@
+import { parseTargetArn } from '../manifest/consumer-target.js';
 import type { ConsumerClass, Manifest } from '../manifest/model.js';
 import { parseArn } from '../ops/replay/arn.js';
 import type { JournalEntry } from './journal.js';
 import { parsePlanBytes, type Plan } from './plan.js';
-import { conflictingClaims, manifestClaims, ownersOf, queueArn, ROLES_FOR_USE, type GateResource, type ResourceClaim, type ResourceScope } from './resources.js';
+import { conflictingClaims, manifestClaims, ownersOf, queueArn, ROLES_FOR_USE, TARGET_RESOURCE_KINDS, type GateResource, type ResourceClaim, type ResourceScope } from './resources.js';
 import type { PolicySource } from './policy-source.js';
 import { removedVetoes, type VetoRecord } from './veto-record.js';
 import { verifyApprovals, type EnvelopeFile, type Verdict } from './verify.js';
@@ -147,7 +148,7 @@ export function decideGate(input: GateInput): GateDecision {
     }
     for (const owner of owners) reached.set(owner.consumer, owner.class);
   }
-  // A redrive moves a DLQ back to its own consumer's queue, nowhere else.
+  // A redrive moves a DLQ back to its own consumer's queue (or, for a target DLQ, its target), nowhere else.
   const sources = input.resources.filter((r) => r.use === 'redrive-source');
   const destinations = input.resources.filter((r) => r.use === 'redrive-destination');
   for (const destination of destinations) {
@@ -155,7 +156,7 @@ export function decideGate(input: GateInput): GateDecision {
     for (const source of sources) {
       const from = (ownersByNamed.get(`${source.use}\u0000${source.named}`) ?? []).map((o) => o.consumer);
       if (from.length > 0 && to.size > 0 && !from.some((c) => to.has(c))) {
-        refuse(`${source.arn} is the DLQ of ${from.join(', ')}, but ${destination.arn} is not its queue; a redrive goes back to the DLQ's own consumer`);
+        refuse(`${source.arn} is the DLQ of ${from.join(', ')}, but ${destination.arn} is not its queue or target; a redrive goes back to the DLQ's own consumer`);
       }
     }
   }
@@ -164,7 +165,7 @@ export function decideGate(input: GateInput): GateDecision {
   // 3. Cross-check the plan's claims against what its resources really are.
   if (plan) {
     for (const target of plan.targets) {
-      const named = plan.kind === 'replay' ? [['replay-filter', target.ruleArn]] : [['redrive-source', target.dlqUrl], ['redrive-destination', target.queueUrl]];
+      const named = plan.kind === 'replay' ? [['replay-filter', target.ruleArn]] : [['redrive-source', target.dlqUrl], ['redrive-destination', target.queueUrl], ['redrive-destination', target.targetArn]];
       for (const [use, what] of named) {
         if (!what) continue;
         const owners = ownersByNamed.get(`${use}\u0000${what}`);
@@ -233,6 +234,12 @@ export function resourcesAsNamed(plan: Plan): { resources: GateResource[]; unres
         continue;
       }
       resources.push({ kind: 'sqs-queue', arn: queueArn({ account: match[1]!, region: plan.aws.region }, match[2]!), account: match[1]!, region: plan.aws.region, use, named: url });
+    }
+    if (plan.kind === 'redrive' && target.targetArn) {
+      const arn = parseArn(target.targetArn);
+      const kind = TARGET_RESOURCE_KINDS[parseTargetArn(target.targetArn).kind as keyof typeof TARGET_RESOURCE_KINDS];
+      if (!arn || !kind) unresolved.push(`${target.targetArn} is not the ARN of a Lambda function, state machine, Kinesis stream or SNS topic`);
+      else resources.push({ kind, arn: target.targetArn, account: arn.account, region: arn.region, use: 'redrive-destination', named: target.targetArn });
     }
   }
   return { resources, unresolved };

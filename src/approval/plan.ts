@@ -31,6 +31,8 @@ export interface PlanTarget {
   dlqUrl?: string;
   /** redrive: the queue messages are moved back to. */
   queueUrl?: string;
+  /** redrive from an EventBridge target DLQ: the one target (Lambda, state machine, stream, topic, queue) events go back to. */
+  targetArn?: string;
 }
 
 export interface Plan {
@@ -145,7 +147,7 @@ export function checkPlan(value: unknown): { plan?: Plan; problems: ShapeProblem
   const seen = new Set<string>();
   targets.forEach((item, i) => {
     const at = `/targets/${i}`;
-    const t = r.object(item, at, ['consumer', 'class', 'ruleArn', 'ruleSha256', 'dlqUrl', 'queueUrl'], ['consumer', 'class']);
+    const t = r.object(item, at, ['consumer', 'class', 'ruleArn', 'ruleSha256', 'dlqUrl', 'queueUrl', 'targetArn'], ['consumer', 'class']);
     if (!t) return;
     const consumer = r.string(t.consumer, `${at}/consumer`, { pattern: NAME, patternName: 'a consumer name' });
     if (consumer !== undefined) {
@@ -156,10 +158,13 @@ export function checkPlan(value: unknown): { plan?: Plan; problems: ShapeProblem
     if (kind === 'replay') {
       r.string(t.ruleArn, `${at}/ruleArn`, { pattern: ARN, patternName: 'a rule ARN' });
       if (t.ruleSha256 !== undefined) r.string(t.ruleSha256, `${at}/ruleSha256`, { pattern: SHA256_HEX, patternName: 'a hex sha256' });
-      if (t.dlqUrl !== undefined || t.queueUrl !== undefined) r.fail(at, 'a replay target names a rule, not queues');
+      if (t.dlqUrl !== undefined || t.queueUrl !== undefined || t.targetArn !== undefined) r.fail(at, 'a replay target names a rule, not queues');
     } else if (kind === 'redrive') {
       r.string(t.dlqUrl, `${at}/dlqUrl`, { pattern: QUEUE_URL, patternName: 'a queue URL' });
-      r.string(t.queueUrl, `${at}/queueUrl`, { pattern: QUEUE_URL, patternName: 'a queue URL' });
+      // A queue DLQ goes back to its queue; an EventBridge target DLQ to its one target (by ARN).
+      if (t.targetArn === undefined) r.string(t.queueUrl, `${at}/queueUrl`, { pattern: QUEUE_URL, patternName: 'a queue URL' });
+      else if (t.queueUrl !== undefined) r.fail(at, 'a redrive target names a queue or a target ARN, not both');
+      else r.string(t.targetArn, `${at}/targetArn`, { pattern: ARN, patternName: 'an ARN' });
       if (t.ruleArn !== undefined || t.ruleSha256 !== undefined) r.fail(at, 'a redrive target names queues, not a rule');
     }
   });

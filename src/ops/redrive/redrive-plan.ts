@@ -18,7 +18,10 @@ const FILTER_TAG = ';filter-sha256=';
 export interface RedrivePlanRequest {
   consumer: Pick<Consumer, 'name' | 'class'>;
   dlqUrl: string;
-  queueUrl: string;
+  /** Absent for an EventBridge target DLQ: it goes back to the consumer's target, not a queue. */
+  queueUrl?: string;
+  /** The target a target DLQ is redriven to. */
+  targetArn?: string;
   requester: string;
   reason?: string;
   account: string;
@@ -37,7 +40,7 @@ export function redrivePlanInput(request: RedrivePlanRequest): NewPlanInput {
     requester: request.requester,
     ...(request.reason ? { reason: request.reason } : {}),
     aws: { account: request.account, region: request.region },
-    targets: [{ consumer: request.consumer.name, class: request.consumer.class, dlqUrl: request.dlqUrl, queueUrl: request.queueUrl }],
+    targets: [{ consumer: request.consumer.name, class: request.consumer.class, dlqUrl: request.dlqUrl, ...(request.queueUrl ? { queueUrl: request.queueUrl } : {}), ...(request.targetArn ? { targetArn: request.targetArn } : {}) }],
     estimate: {
       events: Math.min(request.approximate, maxEvents),
       maxEvents,
