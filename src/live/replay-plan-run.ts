@@ -11,8 +11,8 @@ import { buildReplayPlan, effectiveClass, strictestClass, type ResolvedTarget } 
 import { chooseCap, type ReplayEstimate } from '../ops/replay/estimate.js';
 import { resolveReplayScope } from '../ops/replay/targets.js';
 import { minutesUntilReplayable, parseWindow, windowMinutes } from '../ops/replay/window.js';
-import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
-import { plainTable } from '../report/table.js';
+import { announceWhere, openLiveAws, type LiveAwsOptions } from './aws-context.js';
+import { plainTable, wrapText } from '../report/table.js';
 import { estimateReplay, liveRuleDigest, openReplayPorts } from './replay-aws.js';
 import { requireTextOrJson } from '../report/format-name.js';
 
@@ -106,6 +106,7 @@ export async function runReplayPlan(ctx: CommandContext, consumers: readonly str
 
   const aws = await openLiveAws(ctx, manifest.manifest, hooks);
   try {
+    const where = await announceWhere(ctx, aws);
     const ports = await openReplayPorts(aws);
     const bus = await ports.eventBridge.describeEventBus(scope.bus);
     if (!bus) throw new InputError(`event bus ${scope.bus} does not exist in the account`, { hint: 'check --region/--profile, or run `eventctl drift`' });
@@ -209,6 +210,7 @@ export async function runReplayPlan(ctx: CommandContext, consumers: readonly str
       approvals: { required: classes.some((c) => policy.policy.classes[c].approvals.required), summary: approvalsSummary(policy, classes) },
       policy: { version: policy.policy.version, sha256: policy.sha256, source: describePolicySource(policyBytes.source) },
       replayableInMinutes: wait,
+      aws: where,
     };
     if (format === 'json') {
       ctx.emit(JSON.stringify(view, null, 2));
@@ -219,6 +221,7 @@ export async function runReplayPlan(ctx: CommandContext, consumers: readonly str
       ['CONSUMER', 'CLASS', 'RULE', 'EST. EVENTS'],
       resolved.map((t) => [t.consumer, t.class === 'projection' ? c.green(t.class) : c.red(t.class), t.ruleArn, String(t.estimatedEvents)]),
       new Set([3]),
+      ctx.tableWidth,
     );
     const lines = [
       `${c.bold('replay plan')} ${plan.planId} → ${written.file}`,
@@ -240,6 +243,8 @@ export async function runReplayPlan(ctx: CommandContext, consumers: readonly str
       `  policy     v${policy.policy.version} from ${describePolicySource(policyBytes.source)}`,
     ];
     if (wait > 0) lines.push(`  note       the window is too recent to replay: wait ${wait} more minute${wait === 1 ? '' : 's'} (archive delivery lags the bus)`);
+    // Fitted like the table; the `next:` commands below stay whole so they can be copied.
+    lines.splice(0, lines.length, ...lines.map((line) => fitDetailLine(line, ctx.tableWidth)));
     lines.push('', 'next:');
     if (view.approvals.required) {
       lines.push(`  eventctl replay approve ${options.out} --key <requester key> --role requester`);
@@ -251,4 +256,16 @@ export async function runReplayPlan(ctx: CommandContext, consumers: readonly str
   } finally {
     aws.close();
   }
+}
+
+/** A `  label      value` line wrapped at `width`, continuation lines aligned under the value. */
+function fitDetailLine(line: string, width: number | undefined): string {
+  if (width === undefined || line.length <= width || line.includes('\n')) return line;
+  const labelled = /^( {2}\S+ +)(.*)$/.exec(line);
+  if (!labelled) return wrapText(line, width).join('\n');
+  const label = labelled[1]!;
+  const pad = ' '.repeat(label.length);
+  return wrapText(labelled[2]!, Math.max(20, width - label.length))
+    .map((part, i) => (i === 0 ? label : pad) + part)
+    .join('\n');
 }

@@ -13,7 +13,7 @@ import { parseArn, ruleNameOfArn } from '../ops/replay/arn.js';
 import { preflightReasons, type PreflightFacts } from '../ops/replay/preflight.js';
 import { estimateRuleOf } from '../ops/replay/targets.js';
 import type { Manifest } from '../manifest/model.js';
-import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
+import { announceWhere, openLiveAws, type LiveAwsOptions } from './aws-context.js';
 import { estimateReplay, liveRuleDigest, openReplayPorts, type ReplayPorts } from './replay-aws.js';
 import { followReplay, type FollowHooks } from './replay-follow.js';
 import { renderReplay, replayView } from './replay-render.js';
@@ -115,6 +115,7 @@ export async function runReplayRun(ctx: CommandContext, planDir: string, options
   const trustedManifest = inputs.root.manifest;
   const aws = await openLiveAws(ctx, trustedManifest, hooks);
   try {
+    const where = await announceWhere(ctx, aws);
     const ports = await openReplayPorts(aws);
     // 2. Resolve, don't trust: each FilterArns ARN as AWS names it, mapped to its owners.
     const resolved = await resolvePlanResources(plan, { replay: ports.replay });
@@ -179,7 +180,7 @@ export async function runReplayRun(ctx: CommandContext, planDir: string, options
       final = await ports.replay.describeReplay(name);
     }
     const result = replayView(plan, final ?? { name, arn: started.arn, state: started.state, filterArns });
-    const out = { ...result, approvers, journal: journalFile };
+    const out = { ...result, approvers, journal: journalFile, aws: where };
     ctx.emit(format === 'json' ? JSON.stringify(out, null, 2) : renderReplay(result, ctx.color, final?.state === 'COMPLETED' ? 'completed' : 'started'));
     if (final && final.state === 'FAILED') throw new RemoteError(`replay ${name} FAILED${final.stateReason ? `: ${final.stateReason}` : ''}`);
     return ExitCode.ok;

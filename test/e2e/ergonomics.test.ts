@@ -206,6 +206,13 @@ describe('eventctl at 80 columns, options, formats, completion and doctor (built
     expect(missing.stderr).toContain('did you mean --profile prod-admin?');
     expect(missing.stderr).not.toContain('pass --profile');
 
+    // The profile exists but holds no usable credentials: name it, never "pass --profile".
+    const noKeys = await runCli(['dlq', 'list', '-m', PLATFORM, '--profile', 'prod-admin'], { env: { ...env, ...files } });
+    expect(noKeys.code, noKeys.stderr).toBe(4);
+    expect(noKeys.stderr).toMatch(/no AWS credentials found for .* in profile 'prod-admin'/);
+    expect(noKeys.stderr).toContain("refresh the credentials of profile 'prod-admin'");
+    expect(noKeys.stderr).not.toContain('pass --profile');
+
     const both = await runCli(['dlq', 'list', '-m', PLATFORM, '--profile', 'moto', '--format', 'json'], { env: { ...env, ...files } });
     expect(both.code, both.stderr).toBe(0);
     expect(JSON.parse(both.stdout).aws.profile).toBe('moto');

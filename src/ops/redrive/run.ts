@@ -8,6 +8,7 @@ import type { CommandContext } from '../../context.js';
 import { AbortError, ExitCode, RefusedError, UsageError } from '../../errors.js';
 import { targetOf, type ResolvedTarget } from '../../manifest/consumer-target.js';
 import type { Consumer, ConsumerClass } from '../../manifest/model.js';
+import { onInterrupt, type InterruptSignal } from '../../io/interrupt.js';
 import { DEFAULT_BACKOFF, withBackoff } from './backoff.js';
 import { parseFilter } from './filter.js';
 import { openRedriveJournal, readRedriveJournal, redriveJournalPath } from './journal-file.js';
@@ -61,7 +62,7 @@ export interface RedriveCommandOptions {
 export interface RedriveHooks {
   plugins?: readonly ClientPlugin[];
   maxAttempts?: number;
-  /** Replaces SIGINT/SIGTERM handling. */
+  /** Replaces SIGINT/SIGTERM/SIGHUP handling. */
   signal?: { readonly aborted: boolean };
   moveTaskPort?: MessageMoveTaskPort;
   serverPollIntervalMs?: number;
@@ -249,11 +250,12 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
   let tags: import('../../aws/sqs-plan-tags.js').SqsTagPort | undefined;
   const abort = { aborted: false };
   const signal = hooks.signal ?? abort;
-  const onSignal = () => {
+  const onSignal = (name: InterruptSignal) => {
     if (abort.aborted) return;
     abort.aborted = true;
-    ctx.info('\nstopping: finishing the batch in flight and putting the rest back (Ctrl-C again is ignored)…');
+    ctx.info(`\nstopping (${name}): finishing the batch in flight and putting the rest back (further signals are ignored)…`);
   };
+  let stopListening = () => {};
   try {
     const sqs = await aws.ports.sqs();
     // Setup calls get the same patience as the move itself (throttling during an incident is normal).
@@ -342,10 +344,7 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
       if (stale.length > 0) await retry(() => tags!.untagQueue(dlqUrl, stale)).catch(() => undefined);
       if (spentPlanTag(current, planned.planId) === undefined) await retry(() => tags!.tagQueue(dlqUrl, planTag(planned!.planId, planned!.expiresAt)));
     }
-    if (!hooks.signal) {
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-    }
+    if (!hooks.signal) stopListening = onInterrupt(onSignal);
     const started = Date.now();
     const progress = progressWriter((t) => ctx.io.writeStderr(t), ctx.io.stderrIsTTY, Date.now);
     let report: RedriveReport;
@@ -420,8 +419,7 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
     }
     return report.failed > 0 ? ExitCode.findings : ExitCode.ok;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopListening();
     aws.close();
   }
 }
