@@ -172,18 +172,20 @@ describe('dlq redrive against moto', () => {
     }
   });
 
-  it('moves 100 messages in full batches: exactly 10 sends and 10 deletes, and a receive per batch at least', async () => {
+  it('moves 100 messages in batches: a send and a delete per batch, never one message at a time', async () => {
     const original = bodies(100, 'calls');
     await seed('orders-read-model-dlq', original, false);
     const counter = createCallCounter();
     const { report } = await redrive(['orders-read-model'], { yes: true }, { plugins: [counter.plugin] });
     expect(report.moved).toBe(100);
     console.log(JSON.stringify({ apiCalls: counter.calls, perMessage: counter.total() / 100 }));
-    // Sends and deletes depend only on the batch layout; how many receives come back empty or
-    // short depends on the machine, so the per-message ratio is a benchmark (npm run bench:redrive).
-    expect(counter.calls['sqs:SendMessageBatch']).toBe(10);
-    expect(counter.calls['sqs:DeleteMessageBatch']).toBe(10);
-    expect(counter.calls['sqs:ReceiveMessage']).toBeGreaterThanOrEqual(10);
+    // moto may answer a receive with fewer than 10 messages, so a batch can be short: what is
+    // deterministic is one send and one delete per batch received with messages, at least 10 of
+    // them. The per-message ratio is a benchmark (npm run bench:redrive), not an assertion.
+    const sends = counter.calls['sqs:SendMessageBatch'] ?? 0;
+    expect(sends).toBeGreaterThanOrEqual(10);
+    expect(counter.calls['sqs:DeleteMessageBatch']).toBe(sends);
+    expect(counter.calls['sqs:ReceiveMessage']).toBeGreaterThanOrEqual(sends);
     expect(counter.calls['sqs:SendMessage'] ?? 0).toBe(0);
     expect(counter.calls['sqs:DeleteMessage'] ?? 0).toBe(0);
   });

@@ -136,7 +136,7 @@ export async function signApproval(plan: PlanArtifact, policy: LoadedPolicy, pri
     now: options.now ?? new Date(FIXED_NOW.getTime() - 10 * 60_000),
     ...(options.ttlMinutes ? { ttlMinutes: options.ttlMinutes } : {}),
   });
-  return { name: options.name ?? `${role}.${principal}.${key.publicKey.fingerprint.slice(7, 13)}.dsse.json`, bytes: Buffer.from(encodeEnvelope(envelope)) };
+  return { name: options.name ?? `${role}.${principal}.${key.publicKey.fingerprint.slice(7, 13).replace(/[^A-Za-z0-9]/g, '_')}.dsse.json`, bytes: Buffer.from(encodeEnvelope(envelope)) };
 }
 
 /**
