@@ -8,6 +8,8 @@ import { newPlan, readPlan, writePlan, type PlanArtifact } from '../../../src/ap
 import { parsePolicy } from '../../../src/approval/policy.js';
 import { RefusedError } from '../../../src/errors.js';
 import { runRedrive, type RedriveCommandOptions } from '../../../src/ops/redrive/run.js';
+import { runReplayPlan } from '../../../src/live/replay-plan-run.js';
+import { runSandboxUp } from '../../../src/live/sandbox-run.js';
 import { redrivePlanInput } from '../../../src/ops/redrive/redrive-plan.js';
 import { makeKey, policyDocument, policyText, signApproval, type TestKey } from '../../support/approval-fixtures.js';
 import { TEST_CREDENTIALS } from '../../support/aws-test-clients.js';
@@ -129,5 +131,21 @@ describe('replay and redrive gate across accounts (moto)', () => {
     expect(reasons).toMatch(/invoice-writer-dlq \(redrive-source\) is owned by no consumer/);
     expect(await depth(orders.sqs, orders.dlqUrl)).toBe(9);
     expect(await depth(orders.sqs, orders.queueUrl)).toBe(0);
+  });
+
+  it('replay plan under --env names the consumer\'s account and region on its target and acts on that account\'s bus', async () => {
+    const up = liveContext({ manifest: join(workdir, 'eventctl.yaml'), endpoint, format: 'json', env: { EVENTCTL_ENV: 'sandbox' } });
+    up.ctx.global.region = REGION;
+    expect(await runSandboxUp(up.ctx)).toBe(0);
+    const planDir = join(workdir, 'replays', 'ledger');
+    const run = liveContext({ manifest: join(workdir, 'eventctl.yaml'), endpoint, format: 'json', env: { EVENTCTL_ENV: 'sandbox' } });
+    run.ctx.cwd = workdir;
+    run.ctx.global.region = REGION;
+    const hour = 3_600_000;
+    const start = Math.floor(Date.now() / hour) * hour;
+    await runReplayPlan(run.ctx, ['ledger-view'], { out: planDir, requester: 'carol', from: new Date(start - 3 * hour).toISOString(), to: new Date(start - 2 * hour).toISOString() });
+    const plan = (await readPlan(planDir)).plan;
+    expect(plan.aws).toEqual({ account: BILLING, region: REGION });
+    expect(plan.targets).toEqual([expect.objectContaining({ consumer: 'ledger-view', account: BILLING, region: REGION, ruleArn: `arn:aws:events:${REGION}:${BILLING}:rule/billing/ledger-view` })]);
   });
 });
