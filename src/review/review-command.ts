@@ -52,7 +52,7 @@ export async function reviewCommand(ctx: CommandContext, options: ReviewOptions)
 
   switch (ctx.global.format) {
     case 'text':
-      ctx.emit(renderScorecardText(card, ctx.color));
+      ctx.emit(renderScorecardText(card, ctx.color, ctx.tableWidth));
       break;
     case 'markdown':
       ctx.emit(markdown);

@@ -82,6 +82,16 @@ describe('review of the example platform', () => {
     expect(text).toContain("fixtures/platform/eventctl.yaml:109:10 consumer 'orders-read-model' has a DLQ but no maxReceiveCount");
   });
 
+  it('fits 80 columns when asked (titles and steps wrap), and keeps one line per check without a width', () => {
+    const narrow = renderScorecardText(card, new Chalk({ level: 0 }), 80);
+    for (const line of narrow.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(narrow).toContain('✘ Redrive policies are explicit (maxReceiveCount)');
+    expect(narrow.replace(/\n +/g, ' ')).toContain("fixtures/platform/eventctl.yaml:109:10 consumer 'orders-read-model' has a DLQ but no maxReceiveCount");
+    const wide = renderScorecardText(card, new Chalk({ level: 0 }));
+    expect(wide.split('\n').some((line) => line.length > 80)).toBe(true);
+    expect(wide).toContain('Projections can be rebuilt by replay; operational consumers do not claim to be  bronze');
+  });
+
   it('renders markdown tables a PR comment can hold', () => {
     const md = renderScorecardMarkdown(card);
     expect(md).toContain('### eventctl review: acme-orders — 🥈 Silver');
