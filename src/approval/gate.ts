@@ -118,6 +118,11 @@ export function decideGate(input: GateInput): GateDecision {
   const envName = input.run.environment;
   const environment = envName === undefined ? undefined : manifest.environments?.[envName];
   if (envName !== undefined && !environment) refuse(`environment '${envName}' is not declared on the protected branch`);
+  // Consumers placed in accounts are owned only there: one scope for all of them would claim them anywhere.
+  const declared = Object.keys(manifest.environments ?? {});
+  if (envName === undefined && declared.length > 0 && (!manifest.aws?.account || manifest.consumers.some((c) => c.account !== undefined))) {
+    refuse(`the protected branch places consumers in the accounts of environments (${declared.join(', ')}); pass --env to say which`);
+  }
   const scope = envName === undefined ? resourceScope(manifest, input.run) : undefined;
   if (envName === undefined && !scope) {
     refuse('the account the run acts in is unknown (the trusted manifest declares no aws.account and no resource was resolved)');

@@ -196,6 +196,11 @@ describe('decideGate across the accounts of an environment', () => {
     expect(decision.reasons).toContain("environment 'staging' is not declared on the protected branch");
   });
 
+  it('a run without --env is refused when the protected branch places consumers in environment accounts', async () => {
+    const decision = decideGate(await envInput(orders, orders, { region: OTHER, account: ORDERS }));
+    expect(decision.reasons).toContain('the protected branch places consumers in the accounts of environments (prod); pass --env to say which');
+  });
+
   it('without an environment, a target naming another place than the plan is refused', async () => {
     const s = await approvalScenario({ planOverrides: { targets: [{ consumer: 'billing-charge', class: 'operational', ruleArn: ruleArn(scope, 'orders', 'billing-charge-replay'), account: HUB, region: REGION }] } });
     const decision = decideGate(await gateInput({ resources: [rule('billing-charge-replay')] }, s));
