@@ -9,6 +9,7 @@ import { parsePolicy } from '../../../src/approval/policy.js';
 import { RefusedError } from '../../../src/errors.js';
 import { runRedrive, type RedriveCommandOptions } from '../../../src/ops/redrive/run.js';
 import { runReplayPlan } from '../../../src/live/replay-plan-run.js';
+import { runReplayRun } from '../../../src/live/replay-run.js';
 import { runSandboxUp } from '../../../src/live/sandbox-run.js';
 import { redrivePlanInput } from '../../../src/ops/redrive/redrive-plan.js';
 import { makeKey, policyDocument, policyText, signApproval, type TestKey } from '../../support/approval-fixtures.js';
@@ -133,7 +134,7 @@ describe('replay and redrive gate across accounts (moto)', () => {
     expect(await depth(orders.sqs, orders.queueUrl)).toBe(0);
   });
 
-  it('replay plan under --env names the consumer\'s account and region on its target and acts on that account\'s bus', async () => {
+  it('replay plan and run under --env act in the consumer\'s account and region, named on each target', async () => {
     const up = liveContext({ manifest: join(workdir, 'eventctl.yaml'), endpoint, format: 'json', env: { EVENTCTL_ENV: 'sandbox' } });
     up.ctx.global.region = REGION;
     expect(await runSandboxUp(up.ctx)).toBe(0);
@@ -147,5 +148,11 @@ describe('replay and redrive gate across accounts (moto)', () => {
     const plan = (await readPlan(planDir)).plan;
     expect(plan.aws).toEqual({ account: BILLING, region: REGION });
     expect(plan.targets).toEqual([expect.objectContaining({ consumer: 'ledger-view', account: BILLING, region: REGION, ruleArn: `arn:aws:events:${REGION}:${BILLING}:rule/billing/ledger-view` })]);
+
+    // replay run acts there too, through the protected branch's environment and role.
+    const replay = liveContext({ manifest: join(workdir, 'eventctl.yaml'), endpoint, format: 'json', env: { EVENTCTL_ENV: 'sandbox' } });
+    replay.ctx.cwd = workdir;
+    expect(await runReplayRun(replay.ctx, planDir, { yes: true, wait: false }, { maxAttempts: 1 })).toBe(0);
+    expect(replay.stderr()).toMatch(`started ectl-${plan.planId} (arn:aws:events:${REGION}:${BILLING}:replay/ectl-${plan.planId})`);
   });
 });
