@@ -1,9 +1,10 @@
 import type { Manifest } from '../manifest/model.js';
+import { targetOf } from '../manifest/consumer-target.js';
 import { replayRuleName } from '../ops/replay-rule.js';
 
 /**
  * The facts of a manifest a gate decision depends on: account and region, the policy path, and
- * per consumer its class, buses, rule, replay rule, queue and DLQ. Pure. When the working tree's
+ * per consumer its class, buses, rule, replay rule, queue, DLQ, target and target DLQ. Pure. When the working tree's
  * facts differ from the protected branch's, a run is refused naming each difference, so nobody
  * runs believing something the gate does not.
  */
@@ -24,6 +25,9 @@ export function gateFacts(manifest: Manifest): Map<string, string> {
     set(`${at} replay rule`, replayRuleName(c));
     set(`${at} queue`, c.queue);
     set(`${at} dlq`, c.dlq);
+    const target = c.target ? targetOf(c) : undefined;
+    set(`${at} target`, target ? `${target.kind} ${target.resource}` : undefined);
+    set(`${at} target dlq`, c.target?.deadLetter);
   }
   return facts;
 }

@@ -1,8 +1,9 @@
+import { parseTargetArn } from '../manifest/consumer-target.js';
 import type { ConsumerClass, Manifest } from '../manifest/model.js';
 import { parseArn } from '../ops/replay/arn.js';
 import type { JournalEntry } from './journal.js';
 import { parsePlanBytes, type Plan } from './plan.js';
-import { conflictingClaims, consumerAccount, environmentClaims, manifestClaims, ownersOf, queueArn, ROLES_FOR_USE, type GateResource, type ResourceClaim, type ResourceScope } from './resources.js';
+import { conflictingClaims, consumerAccount, environmentClaims, manifestClaims, ownersOf, queueArn, ROLES_FOR_USE, TARGET_RESOURCE_KINDS, type GateResource, type ResourceClaim, type ResourceScope } from './resources.js';
 import type { PolicySource } from './policy-source.js';
 import { removedVetoes, type VetoRecord } from './veto-record.js';
 import { verifyApprovals, type EnvelopeFile, type Verdict } from './verify.js';
@@ -146,7 +147,7 @@ export function decideGate(input: GateInput): GateDecision {
   // Where each plan target acts: the account and region it names, checked against the trusted environment.
   const targetOf = new Map<string, Plan['targets'][number]>();
   for (const target of plan?.targets ?? []) {
-    for (const what of [target.ruleArn, target.dlqUrl, target.queueUrl]) if (what) targetOf.set(what, target);
+    for (const what of [target.ruleArn, target.dlqUrl, target.queueUrl, target.targetArn]) if (what) targetOf.set(what, target);
     const named = target.account !== undefined ? `${target.account}/${target.region}` : undefined;
     if (envName === undefined) {
       if (named && (target.account !== plan!.aws.account || target.region !== plan!.aws.region)) refuse(`target ${target.consumer} names ${named}, the plan was signed for ${plan!.aws.account}/${plan!.aws.region}`);
@@ -184,7 +185,7 @@ export function decideGate(input: GateInput): GateDecision {
     }
     for (const owner of owners) reached.set(owner.consumer, owner.class);
   }
-  // A redrive moves a DLQ back to its own consumer's queue, nowhere else.
+  // A redrive moves a DLQ back to its own consumer's queue (or, for a target DLQ, its target), nowhere else.
   const sources = input.resources.filter((r) => r.use === 'redrive-source');
   const destinations = input.resources.filter((r) => r.use === 'redrive-destination');
   for (const destination of destinations) {
@@ -192,7 +193,7 @@ export function decideGate(input: GateInput): GateDecision {
     for (const source of sources) {
       const from = (ownersByNamed.get(`${source.use}\u0000${source.named}`) ?? []).map((o) => o.consumer);
       if (from.length > 0 && to.size > 0 && !from.some((c) => to.has(c))) {
-        refuse(`${source.arn} is the DLQ of ${from.join(', ')}, but ${destination.arn} is not its queue; a redrive goes back to the DLQ's own consumer`);
+        refuse(`${source.arn} is the DLQ of ${from.join(', ')}, but ${destination.arn} is not its queue or target; a redrive goes back to the DLQ's own consumer`);
       }
     }
   }
@@ -201,7 +202,7 @@ export function decideGate(input: GateInput): GateDecision {
   // 3. Cross-check the plan's claims against what its resources really are.
   if (plan) {
     for (const target of plan.targets) {
-      const named = plan.kind === 'replay' ? [['replay-filter', target.ruleArn]] : [['redrive-source', target.dlqUrl], ['redrive-destination', target.queueUrl]];
+      const named = plan.kind === 'replay' ? [['replay-filter', target.ruleArn]] : [['redrive-source', target.dlqUrl], ['redrive-destination', target.queueUrl], ['redrive-destination', target.targetArn]];
       for (const [use, what] of named) {
         if (!what) continue;
         const owners = ownersByNamed.get(`${use}\u0000${what}`);
@@ -271,6 +272,12 @@ export function resourcesAsNamed(plan: Plan): { resources: GateResource[]; unres
       }
       const region = target.region ?? plan.aws.region;
       resources.push({ kind: 'sqs-queue', arn: queueArn({ account: match[1]!, region }, match[2]!), account: match[1]!, region, use, named: url });
+    }
+    if (plan.kind === 'redrive' && target.targetArn) {
+      const arn = parseArn(target.targetArn);
+      const kind = TARGET_RESOURCE_KINDS[parseTargetArn(target.targetArn).kind as keyof typeof TARGET_RESOURCE_KINDS];
+      if (!arn || !kind) unresolved.push(`${target.targetArn} is not the ARN of a Lambda function, state machine, Kinesis stream or SNS topic`);
+      else resources.push({ kind, arn: target.targetArn, account: arn.account, region: arn.region, use: 'redrive-destination', named: target.targetArn });
     }
   }
   return { resources, unresolved };

@@ -34,6 +34,8 @@ export interface PlanTarget {
   /** With environments: the account and region the target lives in (the run acts there, nowhere else). */
   account?: string;
   region?: string;
+  /** redrive from an EventBridge target DLQ: the one target (Lambda, state machine, stream, topic, queue) events go back to. */
+  targetArn?: string;
 }
 
 export interface Plan {
@@ -150,7 +152,7 @@ export function checkPlan(value: unknown): { plan?: Plan; problems: ShapeProblem
   const seen = new Set<string>();
   targets.forEach((item, i) => {
     const at = `/targets/${i}`;
-    const t = r.object(item, at, ['consumer', 'class', 'ruleArn', 'ruleSha256', 'dlqUrl', 'queueUrl', 'account', 'region'], ['consumer', 'class']);
+    const t = r.object(item, at, ['consumer', 'class', 'ruleArn', 'ruleSha256', 'dlqUrl', 'queueUrl', 'targetArn', 'account', 'region'], ['consumer', 'class']);
     if (!t) return;
     if (t.account !== undefined) r.string(t.account, `${at}/account`, { pattern: ACCOUNT_ID, patternName: 'a 12-digit account id' });
     if (t.region !== undefined) r.string(t.region, `${at}/region`, { pattern: REGION, patternName: 'an AWS region' });
@@ -164,10 +166,13 @@ export function checkPlan(value: unknown): { plan?: Plan; problems: ShapeProblem
     if (kind === 'replay') {
       r.string(t.ruleArn, `${at}/ruleArn`, { pattern: ARN, patternName: 'a rule ARN' });
       if (t.ruleSha256 !== undefined) r.string(t.ruleSha256, `${at}/ruleSha256`, { pattern: SHA256_HEX, patternName: 'a hex sha256' });
-      if (t.dlqUrl !== undefined || t.queueUrl !== undefined) r.fail(at, 'a replay target names a rule, not queues');
+      if (t.dlqUrl !== undefined || t.queueUrl !== undefined || t.targetArn !== undefined) r.fail(at, 'a replay target names a rule, not queues');
     } else if (kind === 'redrive') {
       r.string(t.dlqUrl, `${at}/dlqUrl`, { pattern: QUEUE_URL, patternName: 'a queue URL' });
-      r.string(t.queueUrl, `${at}/queueUrl`, { pattern: QUEUE_URL, patternName: 'a queue URL' });
+      // A queue DLQ goes back to its queue; an EventBridge target DLQ to its one target (by ARN).
+      if (t.targetArn === undefined) r.string(t.queueUrl, `${at}/queueUrl`, { pattern: QUEUE_URL, patternName: 'a queue URL' });
+      else if (t.queueUrl !== undefined) r.fail(at, 'a redrive target names a queue or a target ARN, not both');
+      else r.string(t.targetArn, `${at}/targetArn`, { pattern: ARN, patternName: 'an ARN' });
       if (t.ruleArn !== undefined || t.ruleSha256 !== undefined) r.fail(at, 'a redrive target names queues, not a rule');
     }
   });

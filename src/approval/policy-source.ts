@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { readFile, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
+import { readUserFile } from '../io/read-user-file.js';
 import { MAX_POLICY_BYTES } from './policy.js';
 
 /**
@@ -113,14 +114,9 @@ export async function readPolicyFromGit(input: { repoDir: string; ref: string; p
 }
 
 /** Reads the policy from a file in the working tree (lint, dry verify; never enough for a run). */
-export async function readPolicyFromFile(file: string): Promise<PolicyBytes> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch {
-    throw new UsageError(`cannot read the approval policy ${file}`);
-  }
-  if (bytes.length > MAX_POLICY_BYTES) throw new InputError(`${file} is larger than ${MAX_POLICY_BYTES} bytes`);
+export async function readPolicyFromFile(file: string, shownAs = file): Promise<PolicyBytes> {
+  // A user-named file: regular files only, bounded by the bytes actually read (a FIFO or /dev/zero is exit 2).
+  const bytes = await readUserFile(file, { maxBytes: MAX_POLICY_BYTES, what: 'approval policy', shownAs });
   return { bytes, source: { kind: 'working-tree', file } };
 }
 
@@ -138,7 +134,7 @@ export interface ResolvePolicyOptions {
 export async function resolvePolicyBytes(options: ResolvePolicyOptions): Promise<PolicyBytes> {
   if (options.file !== undefined) {
     if (options.ref !== undefined) throw new UsageError('--policy and --policy-ref are exclusive');
-    return readPolicyFromFile(resolve(options.cwd, options.file));
+    return readPolicyFromFile(resolve(options.cwd, options.file), options.file);
   }
   if (!options.manifestPolicy) {
     throw new UsageError('the manifest names no approval policy', { hint: 'set replay.approvalPolicy in the manifest, or pass --policy <file>' });

@@ -1,4 +1,5 @@
-import type { Consumer, ConsumerClass, Environment, Manifest } from '../manifest/model.js';
+import { targetOf } from '../manifest/consumer-target.js';
+import type { Consumer, ConsumerClass, Environment, Manifest, TargetKind } from '../manifest/model.js';
 import { projectAccount } from '../ops/account-projection.js';
 import { replayRuleName } from '../ops/replay-rule.js';
 
@@ -27,8 +28,12 @@ export interface GateResource {
 
 export type ResourceUse = 'replay-filter' | 'redrive-source' | 'redrive-destination';
 
-/** The role a resource plays for its consumer. */
-export type ClaimRole = 'rule' | 'replay-rule' | 'queue' | 'dlq';
+/**
+ * The role a resource plays for its consumer. `target-dlq` is an EventBridge target's
+ * DeadLetterConfig queue; `target` the Lambda function, state machine, stream or topic it feeds
+ * back to (an SQS target is the consumer's `queue`).
+ */
+export type ClaimRole = 'rule' | 'replay-rule' | 'queue' | 'dlq' | 'target-dlq' | 'target';
 
 /** One consumer's claim on one resource, from the trusted manifest. */
 export interface ResourceClaim {
@@ -55,6 +60,32 @@ export function ruleArn(scope: ResourceScope, bus: string, name: string): string
   return `arn:${scope.partition ?? 'aws'}:events:${scope.region}:${scope.account}:rule/${path}`;
 }
 
+/** Resource kinds of the push targets a target DLQ is redriven to. */
+export const TARGET_RESOURCE_KINDS: Readonly<Partial<Record<TargetKind, ResourceKind>>> = {
+  lambda: 'lambda-function',
+  stepfunctions: 'sfn-state-machine',
+  kinesis: 'kinesis-stream',
+  sns: 'sns-topic',
+};
+
+/** The ARN of a push target by kind and name (unqualified: a function, not a version). */
+export function targetArn(scope: ResourceScope, kind: TargetKind, name: string): string | undefined {
+  const at = `${scope.partition ?? 'aws'}:`;
+  const where = `${scope.region}:${scope.account}`;
+  switch (kind) {
+    case 'lambda':
+      return `arn:${at}lambda:${where}:function:${name}`;
+    case 'stepfunctions':
+      return `arn:${at}states:${where}:stateMachine:${name}`;
+    case 'kinesis':
+      return `arn:${at}kinesis:${where}:stream/${name}`;
+    case 'sns':
+      return `arn:${at}sns:${where}:${name}`;
+    default:
+      return undefined;
+  }
+}
+
 function busesOf(manifest: Manifest, consumer: Consumer): string[] {
   const topicBus = new Map(manifest.topics.map((t) => [t.name, t.bus]));
   return [...new Set(consumer.subscribes.flatMap((t) => (topicBus.has(t) ? [topicBus.get(t)!] : [])))].sort();
@@ -72,6 +103,12 @@ export function manifestClaims(manifest: Manifest, scope: ResourceScope): Resour
     }
     if (consumer.queue) claims.push({ ...base, role: 'queue', kind: 'sqs-queue', arn: queueArn(scope, consumer.queue) });
     if (consumer.dlq) claims.push({ ...base, role: 'dlq', kind: 'sqs-queue', arn: queueArn(scope, consumer.dlq) });
+    const target = targetOf(consumer);
+    // One queue as both DLQs is one claim (the queue DLQ's).
+    if (target?.deadLetter && target.deadLetter !== consumer.dlq) claims.push({ ...base, role: 'target-dlq', kind: 'sqs-queue', arn: queueArn(scope, target.deadLetter) });
+    const kind = target ? TARGET_RESOURCE_KINDS[target.kind] : undefined;
+    const arn = target && kind ? targetArn(scope, target.kind, target.resource) : undefined;
+    if (kind && arn) claims.push({ ...base, role: 'target', kind, arn });
   }
   return claims;
 }
@@ -97,10 +134,14 @@ export function consumerAccount(consumer: Pick<Consumer, 'account'>, environment
   return alias === undefined ? undefined : environment.accounts[alias];
 }
 
-/** Resources claimed more than once (by two consumers, or twice by one), with their claims. */
+/**
+ * Resources claimed more than once (by two consumers, or twice by one), with their claims. A
+ * push target may serve several rules (one function, many consumers): it is not a conflict, and
+ * a redrive to it reaches every owner, so the strictest class among them decides.
+ */
 export function claimConflicts(claims: readonly ResourceClaim[]): Array<{ arn: string; owners: ResourceClaim[] }> {
   const byArn = new Map<string, ResourceClaim[]>();
-  for (const claim of claims) byArn.set(claim.arn, [...(byArn.get(claim.arn) ?? []), claim]);
+  for (const claim of claims) if (claim.role !== 'target') byArn.set(claim.arn, [...(byArn.get(claim.arn) ?? []), claim]);
   return [...byArn].filter(([, owners]) => owners.length > 1).map(([arn, owners]) => ({ arn, owners }));
 }
 
@@ -118,6 +159,6 @@ export function ownersOf(resource: Pick<GateResource, 'arn' | 'kind'>, claims: r
 export const ROLES_FOR_USE: Readonly<Record<ResourceUse, readonly ClaimRole[]>> = {
   // A replay reaches a consumer through its rule (projection/workflow) or its opt-in replay rule.
   'replay-filter': ['rule', 'replay-rule'],
-  'redrive-source': ['dlq'],
-  'redrive-destination': ['queue'],
+  'redrive-source': ['dlq', 'target-dlq'],
+  'redrive-destination': ['queue', 'target'],
 };

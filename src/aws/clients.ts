@@ -145,6 +145,28 @@ function commonConfig(settings: AwsSettings, options: AwsClientOptions) {
   };
 }
 
+/**
+ * Marks a failed call with the profile it used (`profileInUse`), so a credential error names
+ * that profile instead of telling the user to pass the --profile they passed (errors.ts).
+ */
+function tagProfileInUse(client: AnyClient | STSClient, profile: string | undefined): void {
+  if (profile === undefined) return;
+  const stack = client.middlewareStack as unknown as {
+    add(middleware: (next: (args: unknown) => Promise<unknown>) => (args: unknown) => Promise<unknown>, options: { step: 'initialize'; name: string }): void;
+  };
+  stack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (error !== null && typeof error === 'object' && !('profileInUse' in error)) Object.assign(error, { profileInUse: profile });
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'eventctlProfileInUse' },
+  );
+}
+
 export function createAwsClients(settings: AwsSettings, options: AwsClientOptions = {}): AwsClients {
   const built = new Map<ServiceName, Promise<AnyClient>>();
   let sts: Promise<STSClient> | undefined;
@@ -154,6 +176,7 @@ export function createAwsClients(settings: AwsSettings, options: AwsClientOption
     let client = built.get(service) as Promise<T> | undefined;
     if (!client) {
       client = build().then((c) => {
+        tagProfileInUse(c, settings.profile);
         for (const plugin of options.plugins ?? []) plugin(c, service);
         live.push(c);
         return c;
@@ -188,6 +211,7 @@ export function createAwsClients(settings: AwsSettings, options: AwsClientOption
     sts: () =>
       (sts ??= import('@aws-sdk/client-sts').then(({ STSClient }) => {
         const client = new STSClient(config());
+        tagProfileInUse(client, settings.profile);
         live.push(client);
         return client;
       })),

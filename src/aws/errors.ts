@@ -20,6 +20,8 @@ interface SdkLikeError {
   $metadata?: { httpStatusCode?: number; attempts?: number };
   $fault?: 'client' | 'server';
   cause?: unknown;
+  /** The profile the failed call used (set by clients.ts), for credential hints. */
+  profileInUse?: string;
 }
 
 const CREDENTIAL_ERRORS = new Set([
@@ -115,9 +117,11 @@ export function toRemoteError(error: unknown, site: CallSite): EventctlError {
   const raw = (e.message ?? String(error)).split('\n')[0]!.trim();
   const where = `${site.operation}${about(site)}`;
 
+  const profile = e.profileInUse;
   if (CREDENTIAL_ERRORS.has(name) || /could not load credentials|credential is missing/i.test(raw)) {
-    return new RemoteError(`no AWS credentials found for ${where}`, {
-      hint: 'set AWS_PROFILE or pass --profile, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+    // A profile was in use (--profile, AWS_PROFILE or the manifest): the fix is in that profile.
+    return new RemoteError(`no AWS credentials found for ${where}${profile !== undefined ? ` in profile '${profile}'` : ''}`, {
+      hint: profile !== undefined ? refreshProfileHint(profile) : 'set AWS_PROFILE or pass --profile, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
       cause: error,
     });
   }
@@ -136,7 +140,9 @@ export function toRemoteError(error: unknown, site: CallSite): EventctlError {
   }
   if (BAD_CREDENTIAL_ERRORS.has(name)) {
     return new RemoteError(`AWS rejected the credentials for ${where}: ${name}`, {
-      hint: 'the access key is unknown, expired or does not match its secret; check AWS_PROFILE / --profile',
+      hint: profile !== undefined
+        ? `the credentials of profile '${profile}' are unknown, expired or do not match; ${refreshProfileHint(profile)}`
+        : 'the access key is unknown, expired or does not match its secret; check AWS_PROFILE / --profile',
       cause: error,
     });
   }
@@ -174,6 +180,10 @@ export function toRemoteError(error: unknown, site: CallSite): EventctlError {
   }
   const label = name && name !== 'Error' ? `${name}: ` : '';
   return new RemoteError(`${where} failed: ${label}${raw}`, { cause: error });
+}
+
+function refreshProfileHint(profile: string): string {
+  return `refresh the credentials of profile '${profile}' (e.g. aws sso login --profile ${profile}) or give it keys`;
 }
 
 /** Runs one SDK call for a port; any failure becomes a one-line RemoteError naming the call. */

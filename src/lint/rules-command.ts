@@ -1,4 +1,5 @@
 import type { CommandContext } from '../context.js';
+import { renderTable, wrapParagraph } from '../report/table.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { closest } from '../text/closest.js';
 import { CATEGORY_TITLES, RULE_CATEGORIES } from './categories.js';
@@ -47,21 +48,26 @@ function ruleJson(rule: LintRule, presets: PresetColumns) {
 
 function catalogueText(ctx: CommandContext, presets: PresetColumns): string {
   const c = ctx.color;
-  const width = Math.max(...RULE_IDS.map((id) => id.length));
-  const paint = (s: string) => (s === 'error' ? c.red(s.padEnd(5)) : s === 'warn' ? c.yellow(s.padEnd(5)) : s === 'off' ? c.dim(s.padEnd(5)) : c.cyan(s.padEnd(5)));
-  const lines: string[] = [`${c.bold('eventctl lint rules')} (${RULES.length}): recommended / strict severity, then what must hold`, ''];
+  const width = ctx.tableWidth;
+  const paint = (s: string) => (s === 'error' ? c.red(s) : s === 'warn' ? c.yellow(s) : s === 'off' ? c.dim(s) : c.cyan(s));
+  const lines: string[] = [wrapParagraph(`${c.bold('eventctl lint rules')} (${RULES.length}): recommended / strict severity, then what must hold`, width), ''];
   for (const category of RULE_CATEGORIES) {
     const rules = RULES.filter((r) => r.meta.category === category);
     if (rules.length === 0) continue;
     lines.push(c.bold(CATEGORY_TITLES[category]));
-    for (const rule of rules) {
-      const id = rule.meta.id;
-      lines.push(`  ${id.padEnd(width)}  ${paint(presets.recommended.rules.get(id) ?? 'off')} ${paint(presets.strict.rules.get(id) ?? 'off')}  ${rule.meta.summary}`);
-    }
-    lines.push('');
+    const rows = rules.map((rule) => [rule.meta.id, presets.recommended.rules.get(rule.meta.id) ?? 'off', presets.strict.rules.get(rule.meta.id) ?? 'off', rule.meta.summary]);
+    const severity = { style: paint };
+    lines.push(
+      renderTable(
+        [{ header: 'RULE', wrap: true, minWidth: 16 }, { header: 'REC', ...severity }, { header: 'STRICT', ...severity }, { header: 'WHAT MUST HOLD', wrap: true, minWidth: 20 }],
+        rows,
+        { width, boldHeader: (h) => c.dim(h) },
+      ),
+      '',
+    );
   }
-  lines.push(c.dim('eventctl rules <id> explains one rule: why it matters, how to fix it, an example, how to waive it.'));
-  lines.push(c.dim(FOOTER));
+  lines.push(c.dim(wrapParagraph('eventctl rules <id> explains one rule: why it matters, how to fix it, an example, how to waive it.', width)));
+  lines.push(c.dim(wrapParagraph(FOOTER, width)));
   return lines.join('\n');
 }
 
@@ -69,16 +75,19 @@ function ruleText(ctx: CommandContext, rule: LintRule, presets: PresetColumns): 
   const c = ctx.color;
   const { meta } = rule;
   const indent = (text: string) => text.split('\n').map((l) => `    ${l}`).join('\n');
+  // Prose wraps to the terminal (COLUMNS or its width); examples stay as written.
+  const wrap = (text: string) => wrapParagraph(text, ctx.tableWidth, '');
   const lines = [
-    `${c.bold(meta.id)}  ${c.dim(`${CATEGORY_TITLES[meta.category]} · default ${meta.defaultSeverity} · recommended ${presets.recommended.rules.get(meta.id) ?? 'off'} · strict ${presets.strict.rules.get(meta.id) ?? 'off'}${meta.classes ? ` · ${meta.classes.join(', ')} consumers` : ''}`)}`,
+    c.bold(meta.id),
+    c.dim(wrap(`${CATEGORY_TITLES[meta.category]} · default ${meta.defaultSeverity} · recommended ${presets.recommended.rules.get(meta.id) ?? 'off'} · strict ${presets.strict.rules.get(meta.id) ?? 'off'}${meta.classes ? ` · ${meta.classes.join(', ')} consumers` : ''}`)),
     '',
-    meta.summary,
+    wrap(meta.summary),
     '',
     c.bold('Why it matters'),
-    meta.rationale,
+    wrap(meta.rationale),
     '',
     c.bold('How to fix'),
-    meta.fix,
+    wrap(meta.fix),
     '',
     c.bold('Flagged'),
     indent(meta.example.bad),
@@ -89,7 +98,7 @@ function ruleText(ctx: CommandContext, rule: LintRule, presets: PresetColumns): 
     c.bold('Waiving'),
     meta.locked
       ? 'This rule cannot be waived or turned off.'
-      : `lint: { waivers: [ { rule: ${meta.id}, subject: <name>, reason: "<why>", expires: YYYY-MM-DD } ] }\nor tune it: lint: { rules: { ${meta.id}: warn } }`,
+      : `lint:\n  waivers:\n    - rule: ${meta.id}\n      subject: <name>\n      reason: "<why>"\n      expires: YYYY-MM-DD\nor tune it:\nlint:\n  rules: { ${meta.id}: warn }`,
     '',
     c.dim(FOOTER),
   ];

@@ -3,7 +3,7 @@ import { listDlqs, type DlqRow } from '../ops/dlq-list.js';
 import { placeLabel } from '../ops/environment.js';
 import { fanOutExitCode, type FanOut } from './fanout.js';
 import { placeFields, type PlaceStatus } from './lag-fanout.js';
-import { plainTable } from '../report/table.js';
+import { plainTable, wrapParagraph } from '../report/table.js';
 import { formatDuration } from '../text/format-duration.js';
 
 /** A DLQ row that says where it was read; depth null (and `error` set) when the account failed. */
@@ -61,7 +61,7 @@ export function dlqFanOutExitCode(report: FanOutDlqReport): number {
   return fanOutExitCode(report.places, false);
 }
 
-export function renderDlqListAcrossAccounts(ctx: Pick<CommandContext, 'global' | 'color'>, report: FanOutDlqReport): string {
+export function renderDlqListAcrossAccounts(ctx: Pick<CommandContext, 'global' | 'color'> & { tableWidth?: number }, report: FanOutDlqReport): string {
   if (ctx.global.format === 'json') return JSON.stringify(report, null, 2);
   const head = ['ACCOUNT/REGION', 'DLQ', 'CONSUMER', 'DEPTH', 'IN-FLIGHT', 'OLDEST'];
   const rows = report.dlqs.map((d) => [
@@ -78,5 +78,6 @@ export function renderDlqListAcrossAccounts(ctx: Pick<CommandContext, 'global' |
   }
   const nonEmpty = report.dlqs.filter((d) => (d.depth ?? 0) > 0).length;
   const summary = `${report.totalMessages} message(s) in ${nonEmpty} of ${report.dlqs.length} DLQ(s) across ${report.places.length} account-region(s) of ${report.environment}`;
-  return [plainTable(head, rows, new Set([3, 4])), '', ...notes, ctx.color.dim(summary)].join('\n');
+  const width = ctx.tableWidth;
+  return [plainTable(head, rows, new Set([3, 4]), width), '', ...notes.map((n) => wrapParagraph(n, width)), ctx.color.dim(wrapParagraph(summary, width))].join('\n');
 }

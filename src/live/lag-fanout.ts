@@ -3,7 +3,7 @@ import { renderLagOpenMetrics } from '../ops/lag-openmetrics.js';
 import { collectLag, lagTargets, type ConsumerLag, type LagTarget } from '../ops/lag.js';
 import { placeLabel, type AccountRegion } from '../ops/environment.js';
 import { fanOutExitCode, type FanOut } from './fanout.js';
-import { plainTable } from '../report/table.js';
+import { plainTable, wrapParagraph } from '../report/table.js';
 import { formatDuration } from '../text/format-duration.js';
 
 /** A lag row that says where it was read. */
@@ -45,9 +45,11 @@ function unreadRow(target: LagTarget, reason: string): ConsumerLag {
 export async function collectLagAcrossAccounts(
   fan: FanOut,
   names: readonly string[],
-  options: { now: Date; windowSeconds: number; concurrency: number },
+  options: { now: Date; windowSeconds: number; concurrency: number; chosen?: (target: LagTarget) => boolean },
 ): Promise<FanOutLagReport> {
-  const targetsOf = (manifest: Parameters<typeof lagTargets>[0]) => lagTargets(manifest, names.filter((n) => manifest.consumers.some((c) => c.name === n))).targets;
+  // `--class`/`--owner` narrow every account's targets as they narrow a single account's.
+  const chosen = options.chosen ?? (() => true);
+  const targetsOf = (manifest: Parameters<typeof lagTargets>[0]) => lagTargets(manifest, names.filter((n) => manifest.consumers.some((c) => c.name === n))).targets.filter(chosen);
   const wanted = (manifest: Parameters<typeof lagTargets>[0]) => (names.length === 0 ? true : manifest.consumers.some((c) => names.includes(c.name)));
   const results = await fan.run(
     async (slice) => {
@@ -84,7 +86,7 @@ export function lagFanOutExitCode(report: FanOutLagReport): number {
   return fanOutExitCode(report.places, report.sloBreached || report.consumers.some((c) => c.status === 'ERR'));
 }
 
-export function renderLagAcrossAccounts(ctx: Pick<CommandContext, 'color' | 'global'>, report: FanOutLagReport): string {
+export function renderLagAcrossAccounts(ctx: Pick<CommandContext, 'color' | 'global'> & { tableWidth?: number }, report: FanOutLagReport): string {
   if (ctx.global.format === 'json') return JSON.stringify(report, null, 2);
   if (ctx.global.format === 'openmetrics') return renderLagOpenMetrics(report);
   const head = ['ACCOUNT/REGION', 'CONSUMER', 'STATUS', 'VISIBLE', 'IN-FLIGHT', 'OLDEST', 'DLQ', 'ETA'];
@@ -107,5 +109,6 @@ export function renderLagAcrossAccounts(ctx: Pick<CommandContext, 'color' | 'glo
   if (ctx.global.format === 'markdown') {
     return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...report.consumers.map((c) => `| ${cells(c, false).join(' | ')} |`), '', ...notes.map((n) => `- ${n}`)].join('\n');
   }
-  return [plainTable(head, report.consumers.map((c) => cells(c, true)), new Set([3, 4, 6])), '', ...notes, ctx.color.dim(summary)].join('\n');
+  const width = ctx.tableWidth;
+  return [plainTable(head, report.consumers.map((c) => cells(c, true)), new Set([3, 4, 6]), width), '', ...notes.map((n) => wrapParagraph(n, width)), ctx.color.dim(wrapParagraph(summary, width))].join('\n');
 }

@@ -78,7 +78,7 @@ export async function runLag(
     try {
       if (options.watch) ctx.warn('--watch reads one account; with an environment lag prints once');
       const { collectLagAcrossAccounts, renderLagAcrossAccounts, lagFanOutExitCode } = await import('./lag-fanout.js');
-      const report = await collectLagAcrossAccounts(fan, names, { now: ctx.now(), windowSeconds, concurrency });
+      const report = await collectLagAcrossAccounts(fan, names, { now: ctx.now(), windowSeconds, concurrency, chosen });
       ctx.emit(renderLagAcrossAccounts(ctx, report));
       return lagFanOutExitCode(report);
     } finally {

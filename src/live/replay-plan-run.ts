@@ -13,8 +13,8 @@ import { resolveReplayScope } from '../ops/replay/targets.js';
 import { projectAccount } from '../ops/account-projection.js';
 import { environmentAsked } from '../ops/environment.js';
 import { minutesUntilReplayable, parseWindow, windowMinutes } from '../ops/replay/window.js';
-import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
-import { plainTable } from '../report/table.js';
+import { announceWhere, openLiveAws, type LiveAwsOptions } from './aws-context.js';
+import { plainTable, wrapText } from '../report/table.js';
 import { estimateReplay, liveRuleDigest, openReplayPorts } from './replay-aws.js';
 import { requireTextOrJson } from '../report/format-name.js';
 
@@ -111,6 +111,7 @@ export async function runReplayPlan(ctx: CommandContext, consumers: readonly str
 
   const aws = place ? await (await import('./target-aws.js')).openTargetAws(ctx, manifest.manifest, envName!, place.at, hooks) : await openLiveAws(ctx, manifest.manifest, hooks);
   try {
+    const where = await announceWhere(ctx, aws);
     const ports = await openReplayPorts(aws);
     const bus = await ports.eventBridge.describeEventBus(scope.bus);
     if (!bus) throw new InputError(`event bus ${scope.bus} does not exist in the account`, { hint: 'check --region/--profile, or run `eventctl drift`' });
@@ -215,6 +216,7 @@ export async function runReplayPlan(ctx: CommandContext, consumers: readonly str
       approvals: { required: classes.some((c) => policy.policy.classes[c].approvals.required), summary: approvalsSummary(policy, classes) },
       policy: { version: policy.policy.version, sha256: policy.sha256, source: describePolicySource(policyBytes.source) },
       replayableInMinutes: wait,
+      aws: where,
     };
     if (format === 'json') {
       ctx.emit(JSON.stringify(view, null, 2));
@@ -225,6 +227,7 @@ export async function runReplayPlan(ctx: CommandContext, consumers: readonly str
       ['CONSUMER', 'CLASS', 'RULE', 'EST. EVENTS'],
       resolved.map((t) => [t.consumer, t.class === 'projection' ? c.green(t.class) : c.red(t.class), t.ruleArn, String(t.estimatedEvents)]),
       new Set([3]),
+      ctx.tableWidth,
     );
     const lines = [
       `${c.bold('replay plan')} ${plan.planId} → ${written.file}`,
@@ -246,6 +249,8 @@ export async function runReplayPlan(ctx: CommandContext, consumers: readonly str
       `  policy     v${policy.policy.version} from ${describePolicySource(policyBytes.source)}`,
     ];
     if (wait > 0) lines.push(`  note       the window is too recent to replay: wait ${wait} more minute${wait === 1 ? '' : 's'} (archive delivery lags the bus)`);
+    // Fitted like the table; the `next:` commands below stay whole so they can be copied.
+    lines.splice(0, lines.length, ...lines.map((line) => fitDetailLine(line, ctx.tableWidth)));
     lines.push('', 'next:');
     if (view.approvals.required) {
       lines.push(`  eventctl replay approve ${options.out} --key <requester key> --role requester`);
@@ -268,4 +273,16 @@ async function environmentPlace(ctx: CommandContext, manifest: Manifest, envName
   const aliases = Object.keys(manifest.environments![envName]!.accounts);
   const alias = consumer.account ?? aliases[0]!;
   return { at, part: projectAccount(manifest, alias, aliases.length === 1).manifest };
+}
+
+/** A `  label      value` line wrapped at `width`, continuation lines aligned under the value. */
+function fitDetailLine(line: string, width: number | undefined): string {
+  if (width === undefined || line.length <= width || line.includes('\n')) return line;
+  const labelled = /^( {2}\S+ +)(.*)$/.exec(line);
+  if (!labelled) return wrapText(line, width).join('\n');
+  const label = labelled[1]!;
+  const pad = ' '.repeat(label.length);
+  return wrapText(labelled[2]!, Math.max(20, width - label.length))
+    .map((part, i) => (i === 0 ? label : pad) + part)
+    .join('\n');
 }

@@ -13,7 +13,7 @@ import { parseArn, ruleNameOfArn } from '../ops/replay/arn.js';
 import { preflightReasons, type PreflightFacts } from '../ops/replay/preflight.js';
 import { estimateRuleOf } from '../ops/replay/targets.js';
 import type { Manifest } from '../manifest/model.js';
-import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
+import { announceWhere, openLiveAws, type LiveAwsOptions } from './aws-context.js';
 import { openTargetAws, planPlace } from './target-aws.js';
 import { estimateReplay, liveRuleDigest, openReplayPorts, type ReplayPorts } from './replay-aws.js';
 import { followReplay, type FollowHooks } from './replay-follow.js';
@@ -118,6 +118,7 @@ export async function runReplayRun(ctx: CommandContext, planDir: string, options
   const envName = inputs.environment;
   const aws = envName === undefined ? await openLiveAws(ctx, trustedManifest, hooks) : await openTargetAws(ctx, trustedManifest, envName, planPlace(plan.targets), hooks);
   try {
+    const where = await announceWhere(ctx, aws);
     const ports = await openReplayPorts(aws);
     // 2. Resolve, don't trust: each FilterArns ARN as AWS names it, mapped to its owners.
     const resolved = await resolvePlanResources(plan, { replay: ports.replay });
@@ -182,7 +183,7 @@ export async function runReplayRun(ctx: CommandContext, planDir: string, options
       final = await ports.replay.describeReplay(name);
     }
     const result = replayView(plan, final ?? { name, arn: started.arn, state: started.state, filterArns });
-    const out = { ...result, approvers, journal: journalFile };
+    const out = { ...result, approvers, journal: journalFile, aws: where };
     ctx.emit(format === 'json' ? JSON.stringify(out, null, 2) : renderReplay(result, ctx.color, final?.state === 'COMPLETED' ? 'completed' : 'started'));
     if (final && final.state === 'FAILED') throw new RemoteError(`replay ${name} FAILED${final.stateReason ? `: ${final.stateReason}` : ''}`);
     return ExitCode.ok;

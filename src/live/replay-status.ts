@@ -1,7 +1,7 @@
 import type { CommandContext } from '../context.js';
 import { ExitCode, RemoteError, UsageError } from '../errors.js';
 import { confirmAction } from '../io/prompts.js';
-import { openLiveAws, type LiveAwsOptions } from './aws-context.js';
+import { announceWhere, openLiveAws, type LiveAwsOptions } from './aws-context.js';
 import { openReplayPorts } from './replay-aws.js';
 import { resolveReplayRef } from './replay-name.js';
 import { renderReplay, replayView } from './replay-render.js';
@@ -18,12 +18,14 @@ export async function runReplayStatus(ctx: CommandContext, arg: string, hooks: L
   const manifest = await ctx.loadManifest().then((m) => m.manifest, () => undefined);
   const aws = await openLiveAws(ctx, manifest, hooks);
   try {
+    // Where it looked comes first: a wrong region or profile reads as "no replay named …".
+    const where = await announceWhere(ctx, aws);
     const { replay } = await openReplayPorts(aws);
     const d = await replay.describeReplay(ref.name);
     if (!d && ref.plan) {
       // A plan that was never run is a state, not an AWS failure.
       const message = `replay ${ref.name} has not run: its plan was never started (eventctl replay run ${arg})`;
-      ctx.emit(ctx.global.format === 'json' ? JSON.stringify({ schemaVersion: 1, name: ref.name, state: 'NOT_RUN', message }, null, 2) : message);
+      ctx.emit(ctx.global.format === 'json' ? JSON.stringify({ schemaVersion: 1, name: ref.name, state: 'NOT_RUN', message, aws: where }, null, 2) : message);
       return ExitCode.ok;
     }
     if (!d) {
@@ -32,7 +34,7 @@ export async function runReplayStatus(ctx: CommandContext, arg: string, hooks: L
       });
     }
     const view = replayView(ref.plan, d, ctx.now());
-    ctx.emit(ctx.global.format === 'json' ? JSON.stringify(view, null, 2) : renderReplay(view, ctx.color, 'status'));
+    ctx.emit(ctx.global.format === 'json' ? JSON.stringify({ ...view, aws: where }, null, 2) : renderReplay(view, ctx.color, 'status'));
     return ExitCode.ok;
   } finally {
     aws.close();
@@ -46,6 +48,7 @@ export async function runReplayCancel(ctx: CommandContext, arg: string, options:
   const manifest = await ctx.loadManifest().then((m) => m.manifest, () => undefined);
   const aws = await openLiveAws(ctx, manifest, hooks);
   try {
+    const where = await announceWhere(ctx, aws);
     const { replay } = await openReplayPorts(aws);
     const d = await replay.describeReplay(ref.name);
     if (!d && ref.plan) throw new UsageError(`replay ${ref.name} never ran: nothing to cancel`, { hint: `its plan was never started; eventctl replay status ${arg}` });
@@ -57,7 +60,7 @@ export async function runReplayCancel(ctx: CommandContext, arg: string, options:
     const out = await replay.cancelReplay(ref.name);
     const after = (await replay.describeReplay(ref.name)) ?? d;
     const view = replayView(ref.plan, { ...after, ...(out.state && after === d ? { state: out.state } : {}) }, ctx.now());
-    ctx.emit(ctx.global.format === 'json' ? JSON.stringify(view, null, 2) : renderReplay(view, ctx.color, 'cancel requested'));
+    ctx.emit(ctx.global.format === 'json' ? JSON.stringify({ ...view, aws: where }, null, 2) : renderReplay(view, ctx.color, 'cancel requested'));
     return ExitCode.ok;
   } finally {
     aws.close();

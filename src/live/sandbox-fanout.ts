@@ -4,7 +4,7 @@ import { placeLabel } from '../ops/environment.js';
 import { eventBusArn, planForwarding, policyAllowsAccount } from '../ops/forwarding.js';
 import { fanOutExitCode, type FanOut } from './fanout.js';
 import { placeFields, type PlaceStatus } from './lag-fanout.js';
-import { plainTable } from '../report/table.js';
+import { plainTable, wrapParagraph } from '../report/table.js';
 import type { LoadedManifest } from '../manifest/model.js';
 import { RemoteError } from '../errors.js';
 
@@ -72,11 +72,12 @@ export function sandboxFanOutExitCode(report: FanOutSandboxReport): number {
   return fanOutExitCode(report.places, false);
 }
 
-export function renderSandboxAcrossAccounts(ctx: Pick<CommandContext, 'global'>, report: FanOutSandboxReport): string {
+export function renderSandboxAcrossAccounts(ctx: Pick<CommandContext, 'global'> & { tableWidth?: number }, report: FanOutSandboxReport): string {
   if (ctx.global.format === 'json') return JSON.stringify(report, null, 2);
   const counts = { created: 0, updated: 0, unchanged: 0 };
   for (const step of report.steps) counts[step.action] += 1;
-  const table = plainTable(['ACCOUNT/REGION', 'KIND', 'NAME', 'ACTION'], report.steps.map((s) => [placeLabel({ alias: s.account, region: s.region }), s.kind, s.name, s.action]));
+  const table = plainTable(['ACCOUNT/REGION', 'KIND', 'NAME', 'ACTION'], report.steps.map((s) => [placeLabel({ alias: s.account, region: s.region }), s.kind, s.name, s.action]), new Set(), ctx.tableWidth);
   const errors = report.places.filter((p) => !p.ok).map((p) => `ERR ${placeLabel({ alias: p.account, region: p.region })} (${p.accountId}): ${p.reason}`);
-  return [table, '', ...errors, `sandbox at ${report.endpoint} (${report.environment}): ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged`].join('\n');
+  const summary = `sandbox at ${report.endpoint} (${report.environment}): ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged`;
+  return [table, '', ...[...errors, summary].map((line) => wrapParagraph(line, ctx.tableWidth))].join('\n');
 }

@@ -1,21 +1,15 @@
 import type { CommandContext } from '../context.js';
 import { ExitCode, InternalError, UsageError } from '../errors.js';
 import { approvalFileName, policyKeyFor, writeApproval } from '../approval/approval.js';
-import { keyPassphrase } from '../approval/cli/passphrase.js';
 import { commandPolicyBytes, type PolicyFlags } from '../approval/cli/policy-input.js';
-import { encodeEnvelope, type Signer } from '../approval/dsse.js';
-import { loadApprovalPrivateKey, parseSshPublicKeyLine, type Ed25519PublicKey } from '../approval/keys.js';
+import { signerFromFlags } from '../approval/cli/signing-key.js';
+import { encodeEnvelope } from '../approval/dsse.js';
 import { parsePolicy } from '../approval/policy.js';
 import { describePolicySource } from '../approval/policy-source.js';
-import { ed25519Signer, sshKeygenSigner } from '../approval/signers.js';
 import { confirmAction } from '../io/prompts.js';
-import { readUserText } from '../io/read-user-file.js';
 import { resolveInsideRoot } from '../manifest/load.js';
 import type { SchemaWaiver } from '../manifest/model.js';
 import { signWaiverApproval, verifyWaiverApprovals } from './waiver-approval.js';
-
-/** A PEM or an ssh public key line is a few hundred bytes; anything past this is not a key. */
-const MAX_KEY_FILE_BYTES = 64 * 1024;
 
 export interface WaiverApproveOptions extends PolicyFlags {
   key?: string;
@@ -46,23 +40,7 @@ export async function schemaWaiverApprove(ctx: CommandContext, fingerprint: stri
   const dir = resolveInsideRoot(waiver.approvals, manifestLoaded.dir, manifestLoaded.root, manifestLoaded.locate(`/schemaWaivers/${index}/approvals`), 'waiver approvals directory');
   const policy = parsePolicy(policyBytes.bytes, describePolicySource(policyBytes.source));
 
-  let signer: Signer;
-  let publicKey: Ed25519PublicKey;
-  if (options.key !== undefined) {
-    const keyFile = ctx.resolvePath(options.key);
-    const pem = await readUserText(keyFile, { maxBytes: MAX_KEY_FILE_BYTES, what: 'key file', shownAs: options.key });
-    const passphrase = pem.includes('ENCRYPTED') ? await keyPassphrase(ctx, 'existing', keyFile) : undefined;
-    const s = ed25519Signer(loadApprovalPrivateKey(pem, passphrase, keyFile));
-    signer = s;
-    publicKey = s.publicKey;
-  } else {
-    const keyFile = ctx.resolvePath(options.sshKey!);
-    const pubFile = keyFile.endsWith('.pub') ? keyFile : `${keyFile}.pub`;
-    // The public key must sit beside the private key (ssh-keygen writes <key>.pub).
-    const line = await readUserText(pubFile, { maxBytes: MAX_KEY_FILE_BYTES, what: 'public key file' });
-    publicKey = parseSshPublicKeyLine(line);
-    signer = sshKeygenSigner({ keyFile, publicKey, namespace: policy.sshNamespace, env: ctx.env });
-  }
+  const { signer, publicKey } = await signerFromFlags(ctx, options, policy.sshNamespace);
   const policyKey = policyKeyFor(policy, publicKey);
   if (!policyKey) throw new UsageError(`key ${publicKey.fingerprint} is not in the approval policy`, { hint: 'a key is added by a reviewed change to the policy' });
   const principal = policyKey.principal;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newPlan, writePlan, type NewPlanInput } from '../../src/approval/plan.js';
@@ -185,6 +185,31 @@ describe('approval flow through the CLI', () => {
     const noYes = await cli(['replay', 'approve', dir, '--key', 'keys/alice.key']);
     expect(noYes.code).toBe(2);
     expect(noYes.stderr).toMatch(/--yes/);
+  });
+
+  it('key, public key and policy files the user names: a FIFO or a directory is exit 2 at once, never a hang', async () => {
+    const dir = await plan();
+    const odd = join(fx.repo, 'odd');
+    mkdirSync(odd);
+    try {
+      for (const name of ['fifo.key', 'fifo_ssh.pub', 'fifo-policy.yaml']) execFileSync('mkfifo', [join(odd, name)]);
+      mkdirSync(join(odd, 'dir-policy.yaml'));
+      const checks: Array<[string[], RegExp]> = [
+        [['replay', 'approve', dir, '--key', 'odd/fifo.key', '--yes'], /key file odd\/fifo\.key is a FIFO \(named pipe\), not a regular file/],
+        [['replay', 'approve', dir, '--ssh-key', 'odd/fifo_ssh', '--yes'], /public key file .*odd\/fifo_ssh\.pub is a FIFO/],
+        [['policy', 'lint', 'odd/fifo-policy.yaml'], /approval policy odd\/fifo-policy\.yaml is a FIFO/],
+        [['policy', 'lint', 'odd/dir-policy.yaml'], /approval policy odd\/dir-policy\.yaml is a directory, not a regular file/],
+        [['replay', 'verify', dir, '--policy', 'odd/fifo-policy.yaml'], /approval policy odd\/fifo-policy\.yaml is a FIFO/],
+      ];
+      for (const [args, message] of checks) {
+        const result = await runCli(args, { cwd: fx.repo, env, timeoutMs: 20_000 });
+        expect(result.code, `${args.join(' ')}: ${result.stderr} (signal ${result.signal})`).toBe(2);
+        expect(result.stderr).toMatch(message);
+        expect(result.stderr).not.toMatch(/\n\s+at |hit a bug|internal error/);
+      }
+    } finally {
+      rmSync(odd, { recursive: true, force: true });
+    }
   });
 
   it('policy lint passes on the committed policy and fails (1) on an edit that did not raise the version', async () => {

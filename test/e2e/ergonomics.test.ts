@@ -84,13 +84,28 @@ describe('eventctl at 80 columns, options, formats, completion and doctor (built
     expectFits(list, 80);
   });
 
+  it('the rules catalogue, one rule and the review scorecard fit 80 columns too', async () => {
+    const narrow = { ...env, COLUMNS: '80' };
+    const catalogue = await runCli(['rules'], { env: narrow });
+    expect(catalogue.code).toBe(0);
+    expect(catalogue.stdout).toContain('dlq-max-receive-count');
+    expectFits(catalogue, 80);
+    const one = await runCli(['rules', 'target-has-dlq-and-retry'], { env: narrow });
+    expect(one.stdout).toContain('Why it matters');
+    expectFits(one, 80);
+    const review = await runCli(['review', '-m', PLATFORM], { env: narrow });
+    expect(review.code).toBe(0);
+    expect(review.stdout).toContain('readiness: SILVER');
+    expectFits(review, 80);
+  });
+
   it('global and AWS options work before and after the subcommand; help lists them', async () => {
     const after = await runCli(['lag', '-m', PLATFORM, '--format', 'json', '--region', 'eu-north-1'], { env });
     const before = await runCli(['--region', 'eu-north-1', '--format', 'json', '-m', PLATFORM, 'lag'], { env });
     for (const result of [after, before]) {
       expect(result.code, result.stderr).toBe(4);
       expect(JSON.parse(result.stdout).aws).toMatchObject({ account: '123456789012', region: 'eu-north-1', endpoint: moto.endpoint });
-      expect(result.stderr).toMatch(/none of 18 queues exist in 123456789012 \/ eu-north-1: wrong region or account\?/);
+      expect(result.stderr).toMatch(/none of 24 queues exist in 123456789012 \/ eu-north-1: wrong region or account\?/);
     }
     const grouped = await runCli(['--endpoint-url', moto.endpoint, 'dlq', 'list', '--format', 'json', '-m', PLATFORM], { env: { ...env, AWS_ENDPOINT_URL: '' } });
     expect(grouped.code, grouped.stderr).toBe(0);
@@ -190,6 +205,13 @@ describe('eventctl at 80 columns, options, formats, completion and doctor (built
     expect(missing.stderr).toContain(`eventctl: AWS profile 'prod-admn' not found in ${config}`);
     expect(missing.stderr).toContain('did you mean --profile prod-admin?');
     expect(missing.stderr).not.toContain('pass --profile');
+
+    // The profile exists but holds no usable credentials: name it, never "pass --profile".
+    const noKeys = await runCli(['dlq', 'list', '-m', PLATFORM, '--profile', 'prod-admin'], { env: { ...env, ...files } });
+    expect(noKeys.code, noKeys.stderr).toBe(4);
+    expect(noKeys.stderr).toMatch(/no AWS credentials found for .* in profile 'prod-admin'/);
+    expect(noKeys.stderr).toContain("refresh the credentials of profile 'prod-admin'");
+    expect(noKeys.stderr).not.toContain('pass --profile');
 
     const both = await runCli(['dlq', 'list', '-m', PLATFORM, '--profile', 'moto', '--format', 'json'], { env: { ...env, ...files } });
     expect(both.code, both.stderr).toBe(0);

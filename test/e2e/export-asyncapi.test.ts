@@ -28,7 +28,7 @@ describe('eventctl export asyncapi', () => {
     expect(document!.allMessages().length).toBe(7);
     const ops = document!.operations();
     expect(ops.filterBySend().length).toBe(7);
-    expect(ops.filterByReceive().length).toBe(13);
+    expect(ops.filterByReceive().length).toBe(19);
 
     // The payload is the topic's JSON Schema, its local $ref (#/$defs/money) resolved inside the document.
     const placed = document!.channels().get('order.placed')!.messages().get('order.placed')!;

@@ -297,6 +297,37 @@ describe('5. plan directories cannot hang or exhaust the approver', () => {
     expect(verify.code).toBe(3);
     expect(verify.stderr).toMatch(/approve.mallory.00000000.dsse.json in the plan directory is a FIFO/);
   });
+
+  it('a directory named plan.json is a refusal or an input error, never an internal error', async () => {
+    const p = platform();
+    const dir = join(p.dir, 'replays', 'dir-plan');
+    mkdirSync(join(dir, 'plan.json'), { recursive: true });
+    const verify = await cli(p, ['replay', 'verify', dir]);
+    expect(verify.code, verify.stderr).toBe(3);
+    expect(verify.stderr).toMatch(/plan.json in the plan directory is a directory; only regular files are read/);
+    for (const args of [['replay', 'run', dir, '--yes', '--no-wait'], ['dlq', 'redrive', '--plan', dir, '--yes']]) {
+      const run = await cli(p, args);
+      expect(run.code, `${args.join(' ')}\n${run.stderr}`).toBe(3);
+      expect(run.stderr).toMatch(/plan.json in the plan directory is a directory/);
+    }
+    const approve = await cli(p, ['replay', 'approve', dir, '--key', join(p.dir, 'no-such.key')]);
+    expect(approve.code, approve.stderr).toBe(2);
+    expect(approve.stderr).toMatch(/plan.json is a directory, not a regular file/);
+    for (const r of [verify, approve]) expect(r.stderr).not.toMatch(/\n\s+at |internal error|bug/i);
+  });
+
+  it('a directory named like a signature file is refused, not read', async () => {
+    const p = platform();
+    const { dir, plan } = await replayPlan(p, ['orders-read-model']);
+    mkdirSync(join(dir, 'x.dsse.json'));
+    const verify = await cli(p, ['replay', 'verify', dir]);
+    expect(verify.code, verify.stderr).toBe(3);
+    expect(verify.stderr).toMatch(/x.dsse.json in the plan directory is a directory; only regular files are read/);
+    const run = await cli(p, ['replay', 'run', dir, '--yes', '--no-wait']);
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(/x.dsse.json in the plan directory is a directory/);
+    expect(await replayNames()).not.toContain(`ectl-${plan.planId}`);
+  });
 });
 
 describe('mutation review: redrive', () => {

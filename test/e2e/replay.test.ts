@@ -47,6 +47,45 @@ describe('eventctl replay (built CLI, moto)', () => {
     expect(JSON.parse(status.stdout)).toMatchObject({ state: 'COMPLETED', filterArns: ['arn:aws:events:us-east-1:123456789012:rule/orders/orders-read-model'] });
   });
 
+  it('plan, run, status and cancel say where they read: on stderr, and as `aws` in JSON', async () => {
+    const line = `read account 123456789012, region us-east-1, profile (none), endpoint ${endpoint}`;
+    const where = { account: '123456789012', region: 'us-east-1', profile: null, endpoint };
+    const out = join(platform.dir, 'replays', `e2e-where-${(n += 1)}`);
+    const planned = await cli(['replay', 'plan', 'orders-read-model', '--from', iso(start), '--to', iso(end), '--out', out, '--requester', 'carol', '--format', 'json']);
+    expect(planned.code, planned.stderr).toBe(0);
+    expect(planned.stderr).toContain(line);
+    const view = JSON.parse(planned.stdout) as { replayName: string; aws: unknown };
+    expect(view.aws).toMatchObject(where);
+    const notRun = await cli(['replay', 'status', out, '--format', 'json']);
+    expect(notRun.code, notRun.stderr).toBe(0);
+    expect(notRun.stderr).toContain(line);
+    expect(JSON.parse(notRun.stdout)).toMatchObject({ state: 'NOT_RUN', aws: where });
+    const run = await cli(['replay', 'run', out, '--yes', '--no-wait', '--format', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(line);
+    expect(JSON.parse(run.stdout)).toMatchObject({ aws: where });
+    const status = await cli(['replay', 'status', view.replayName]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stderr).toContain(line);
+    // Whatever state the replay reached, cancel reads the same place first and says so.
+    const cancel = await cli(['replay', 'cancel', view.replayName, '--yes', '--format', 'json']);
+    expect(cancel.stderr).toContain(line);
+    if (cancel.code === 0) expect(JSON.parse(cancel.stdout)).toMatchObject({ aws: where });
+  });
+
+  it('replay plan fits 80 columns at COLUMNS=80: the table and the details wrap', async () => {
+    const out = `replays/w80-${(n += 1)}`;
+    const r = await runCli(['replay', 'plan', 'orders-read-model', 'billing-charge', '--from', iso(start), '--to', iso(end), '--out', out, '--requester', 'carol', '-m', platform.manifest], {
+      env: { ...motoEnv(endpoint), COLUMNS: '80' },
+      cwd: platform.dir,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/CONSUMER +CLASS +RULE/);
+    expect(r.stdout).toMatch(/estimate/);
+    const tooWide = r.stdout.split('\n').filter((l) => l.length > 80);
+    expect(tooWide, r.stdout).toEqual([]);
+  });
+
   it('without --yes and without a terminal it stops before starting (exit 2)', async () => {
     const { dir } = await plan(['orders-read-model']);
     const run = await cli(['replay', 'run', dir]);

@@ -21,7 +21,7 @@ export async function policyLint(ctx: CommandContext, fileArg: string | undefine
     file = ctx.resolvePath(`${manifest.dir}/${path}`);
   }
   const shown = file.startsWith(`${ctx.cwd}/`) ? file.slice(ctx.cwd.length + 1) : file;
-  const { bytes } = await readPolicyFromFile(file);
+  const { bytes } = await readPolicyFromFile(file, shown);
   const subject = { kind: 'policy' as const, name: shown };
   const findings: Finding[] = [];
   let loaded: LoadedPolicy | undefined;

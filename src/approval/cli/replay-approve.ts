@@ -1,19 +1,16 @@
-import { readFile } from 'node:fs/promises';
 import type { CommandContext } from '../../context.js';
 import { ExitCode, InternalError, RefusedError, UsageError } from '../../errors.js';
 import { confirmAction } from '../../io/prompts.js';
 import { approvalFileName, createApproval, policyKeyFor, writeApproval } from '../approval.js';
 import { readPlanDirectory } from '../plan-directory.js';
-import { encodeEnvelope, type Signer } from '../dsse.js';
-import { loadApprovalPrivateKey, parseSshPublicKeyLine, type Ed25519PublicKey } from '../keys.js';
+import { encodeEnvelope } from '../dsse.js';
 import { readPlan } from '../plan.js';
 import { parsePolicy } from '../policy.js';
 import { describePolicySource } from '../policy-source.js';
-import { ed25519Signer, sshKeygenSigner } from '../signers.js';
 import type { ApprovalRole } from '../statement.js';
 import { verifyApprovals } from '../verify.js';
-import { keyPassphrase } from './passphrase.js';
 import { commandPolicyBytes, type PolicyFlags } from './policy-input.js';
+import { signerFromFlags } from './signing-key.js';
 import { renderPlan } from './render.js';
 
 export interface ApproveOptions extends PolicyFlags {
@@ -24,17 +21,6 @@ export interface ApproveOptions extends PolicyFlags {
   comment?: string;
   ttl?: string;
   yes?: boolean;
-}
-
-async function readPublicKeyFor(sshKeyFile: string): Promise<Ed25519PublicKey> {
-  const pubFile = sshKeyFile.endsWith('.pub') ? sshKeyFile : `${sshKeyFile}.pub`;
-  let line: string;
-  try {
-    line = await readFile(pubFile, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read ${pubFile}`, { hint: 'the public key must sit beside the private key (ssh-keygen writes <key>.pub)' });
-  }
-  return parseSshPublicKeyLine(line);
 }
 
 /**
@@ -65,26 +51,7 @@ export async function replayApprove(ctx: CommandContext, planDir: string, option
     ], { hint: 'ask the requester for a new plan made under the current policy' });
   }
 
-  let signer: Signer;
-  let publicKey: Ed25519PublicKey;
-  if (options.key !== undefined) {
-    const keyFile = ctx.resolvePath(options.key);
-    let pem: string;
-    try {
-      pem = await readFile(keyFile, 'utf8');
-    } catch {
-      throw new UsageError(`cannot read ${keyFile}`);
-    }
-    const encrypted = pem.includes('ENCRYPTED');
-    const passphrase = encrypted ? await keyPassphrase(ctx, 'existing', keyFile) : undefined;
-    const s = ed25519Signer(loadApprovalPrivateKey(pem, passphrase, keyFile));
-    signer = s;
-    publicKey = s.publicKey;
-  } else {
-    const keyFile = ctx.resolvePath(options.sshKey!);
-    publicKey = await readPublicKeyFor(keyFile);
-    signer = sshKeygenSigner({ keyFile, publicKey, namespace: policy.sshNamespace, env: ctx.env });
-  }
+  const { signer, publicKey } = await signerFromFlags(ctx, options, policy.sshNamespace);
   const policyKey = policyKeyFor(policy, publicKey);
   if (!policyKey) {
     throw new UsageError(`key ${publicKey.fingerprint} is not in the approval policy`, { hint: 'a key is added by a reviewed change to the policy; `eventctl key generate` prints the snippet' });

@@ -26,7 +26,7 @@ export async function verifyPlan(ctx: CommandContext, planDir: string, options: 
   const now = ctx.now();
   if (options.policy !== undefined) {
     const dir = await readPlanDirectory(ctx.resolvePath(planDir));
-    const policy = await readPolicyFromFile(ctx.resolvePath(options.policy));
+    const policy = await readPolicyFromFile(ctx.resolvePath(options.policy), options.policy);
     const verdict: GateVerdict = verifyApprovals({ planBytes: dir.planBytes ?? Buffer.alloc(0), policyBytes: policy.bytes, policySource: policy.source, envelopes: dir.envelopes, now, mode: 'verify' });
     verdict.reasons.unshift(...dir.problems);
     verdict.allowed = verdict.reasons.length === 0;

@@ -49,7 +49,7 @@ export interface MoveOptions {
   journal: RedriveJournal;
   /** The unfinished run found in the journal. */
   previous?: JournalState;
-  /** Checked between steps; set by SIGINT/SIGTERM. */
+  /** Checked between steps; set by SIGINT, SIGTERM or SIGHUP. */
   signal: { readonly aborted: boolean };
   clock: () => number;
   sleep: (ms: number) => Promise<void>;

@@ -18,7 +18,10 @@ const FILTER_TAG = ';filter-sha256=';
 export interface RedrivePlanRequest {
   consumer: Pick<Consumer, 'name' | 'class'>;
   dlqUrl: string;
-  queueUrl: string;
+  /** Absent for an EventBridge target DLQ: it goes back to the consumer's target, not a queue. */
+  queueUrl?: string;
+  /** The target a target DLQ is redriven to. */
+  targetArn?: string;
   requester: string;
   reason?: string;
   account: string;
@@ -40,7 +43,7 @@ export function redrivePlanInput(request: RedrivePlanRequest): NewPlanInput {
     ...(request.reason ? { reason: request.reason } : {}),
     aws: { account: request.account, region: request.region },
     // Under an environment the target names where it lives; the gate holds the run to that place.
-    targets: [{ consumer: request.consumer.name, class: request.consumer.class, dlqUrl: request.dlqUrl, queueUrl: request.queueUrl, ...(request.placed ? { account: request.account, region: request.region } : {}) }],
+    targets: [{ consumer: request.consumer.name, class: request.consumer.class, dlqUrl: request.dlqUrl, ...(request.queueUrl ? { queueUrl: request.queueUrl } : {}), ...(request.targetArn ? { targetArn: request.targetArn } : {}), ...(request.placed ? { account: request.account, region: request.region } : {}) }],
     estimate: {
       events: Math.min(request.approximate, maxEvents),
       maxEvents,

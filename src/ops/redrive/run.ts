@@ -6,7 +6,9 @@ import type { ClientPlugin } from '../../aws/clients.js';
 import type { MessageMoveTaskPort } from '../../aws/sqs-move-tasks.js';
 import type { CommandContext } from '../../context.js';
 import { AbortError, ExitCode, RefusedError, UsageError } from '../../errors.js';
+import { targetOf, type ResolvedTarget } from '../../manifest/consumer-target.js';
 import type { Consumer, ConsumerClass, Manifest } from '../../manifest/model.js';
+import { onInterrupt, type InterruptSignal } from '../../io/interrupt.js';
 import { environmentAsked } from '../environment.js';
 import { DEFAULT_BACKOFF, withBackoff } from './backoff.js';
 import { parseFilter } from './filter.js';
@@ -53,13 +55,15 @@ export interface RedriveCommandOptions {
   emptyPolls?: string;
   ttl?: string;
   force?: boolean;
+  /** Redrive the consumer's EventBridge target DLQ back to its target (the default without a queue DLQ). */
+  targetDlq?: boolean;
 }
 
 /** Test and benchmark hooks; the command passes nothing. */
 export interface RedriveHooks {
   plugins?: readonly ClientPlugin[];
   maxAttempts?: number;
-  /** Replaces SIGINT/SIGTERM handling. */
+  /** Replaces SIGINT/SIGTERM/SIGHUP handling. */
   signal?: { readonly aborted: boolean };
   moveTaskPort?: MessageMoveTaskPort;
   serverPollIntervalMs?: number;
@@ -71,7 +75,10 @@ export interface RedriveReport extends Omit<MoveResult, 'batches'> {
   consumer: string;
   class: ConsumerClass;
   dlq: string;
+  /** The queue, or for a target DLQ the target it was delivered to, in words. */
   queue: string;
+  /** Target DLQs: the one target re-delivered to. */
+  target?: { kind: string; resource: string };
   mode: 'client-side' | 'server-side';
   runId?: string;
   planId?: string;
@@ -103,10 +110,38 @@ function findConsumer(consumers: readonly Consumer[], name: string, file: string
   if (!consumer) {
     throw new UsageError(`unknown consumer: ${name}`, { hint: `consumers in ${file}: ${consumers.map((c) => c.name).join(', ')}` });
   }
-  if (!consumer.dlq || !consumer.queue) {
-    throw new UsageError(`${name} declares no ${consumer.dlq ? 'queue' : 'dlq'}; a redrive moves messages from its dlq back to its queue`);
-  }
   return consumer;
+}
+
+/** Where a redrive reads (a DLQ) and delivers (a queue, or the one push target a target DLQ feeds). */
+interface RedriveSource {
+  dlq: string;
+  /** Queue DLQs (and target DLQs of SQS targets): the queue it redrives to. */
+  queue?: string;
+  /** Target DLQs of push targets: the target EventBridge failed to deliver to. */
+  target?: ResolvedTarget;
+}
+
+/** The consumer's queue DLQ, or its EventBridge target DLQ when asked or when it has no queue DLQ. */
+function redriveSource(consumer: Consumer, wantTargetDlq: boolean): RedriveSource {
+  const target = targetOf(consumer);
+  if (wantTargetDlq || (!consumer.dlq && target?.deadLetter)) {
+    if (!target?.deadLetter) throw new UsageError(`${consumer.name} has no EventBridge target DLQ (target.deadLetter)`);
+    return target.kind === 'sqs' ? { dlq: target.deadLetter, queue: target.resource } : { dlq: target.deadLetter, target };
+  }
+  if (!consumer.dlq || !consumer.queue) {
+    throw new UsageError(`${consumer.name} declares no ${consumer.dlq ? 'queue' : 'dlq'}; a redrive moves messages from its dlq back to its queue`);
+  }
+  return { dlq: consumer.dlq, queue: consumer.queue };
+}
+
+/** A plan's source as it names it (the gate checks those names): the queue names from the URLs. */
+function plannedSource(consumer: Consumer, target: { dlqUrl?: string; queueUrl?: string; targetArn?: string }): RedriveSource {
+  const nameOf = (url: string | undefined) => url?.replace(/^.*\//, '') ?? '';
+  if (target.targetArn === undefined) return { dlq: nameOf(target.dlqUrl), queue: nameOf(target.queueUrl) };
+  const pushTarget = targetOf(consumer);
+  if (!pushTarget || pushTarget.kind === 'sqs') throw new RefusedError(`redrive refused: the plan names target ${target.targetArn}, but ${consumer.name} has no push target on the protected branch; nothing was moved`);
+  return { dlq: nameOf(target.dlqUrl), target: pushTarget };
 }
 
 export async function runRedrive(ctx: CommandContext, args: readonly string[], options: RedriveCommandOptions, hooks: RedriveHooks = {}): Promise<number> {
@@ -150,9 +185,10 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
 
   // ---- gate, offline: before any AWS call --------------------------------------------------
   let consumer: Consumer;
+  let source: RedriveSource;
   let cls: ConsumerClass;
   let planned:
-    | { planId: string; artifact: PlanArtifact; dlqUrl: string; queueUrl: string; cap: number; region: string; resuming: boolean; approvers: string[]; expiresAt: string }
+    | { planId: string; artifact: PlanArtifact; dlqUrl: string; queueUrl: string; targetArn?: string; cap: number; region: string; resuming: boolean; approvers: string[]; expiresAt: string }
     | undefined;
   let activeFilters = filterSpecs;
   let request: import('../../approval/gate.js').GateRequest | undefined;
@@ -182,12 +218,14 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
     const plan = artifact.plan;
     const target = plan.targets[0]!;
     consumer = findConsumer(manifest.consumers, target.consumer, inputs!.root.manifestPath);
+    source = plannedSource(consumer, target);
     cls = consumer.class;
     planned = {
       planId: plan.planId,
       artifact,
       dlqUrl: target.dlqUrl!,
-      queueUrl: target.queueUrl!,
+      queueUrl: target.queueUrl ?? '',
+      ...(target.targetArn ? { targetArn: target.targetArn } : {}),
       cap: plan.estimate.maxEvents,
       region: plan.aws.region,
       resuming,
@@ -200,6 +238,7 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
       throw new RefusedError(`${name} is not a consumer on the protected branch; nothing was moved (gate: ${inputs.trusted.label})`, inputs.workingTreeDifferences.map((d) => `the working tree differs from the protected branch: ${d}`));
     }
     consumer = findConsumer(manifest.consumers, name!, inputs?.root.manifestPath ?? loaded.relativeFile);
+    source = redriveSource(consumer, Boolean(options.targetDlq));
     cls = consumer.class;
     if (inputs) {
       request = { kind: 'direct-redrive', consumer: consumer.name };
@@ -221,29 +260,35 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
   let tags: import('../../aws/sqs-plan-tags.js').SqsTagPort | undefined;
   const abort = { aborted: false };
   const signal = hooks.signal ?? abort;
-  const onSignal = () => {
+  const onSignal = (name: InterruptSignal) => {
     if (abort.aborted) return;
     abort.aborted = true;
-    ctx.info('\nstopping: finishing the batch in flight and putting the rest back (Ctrl-C again is ignored)…');
+    ctx.info(`\nstopping (${name}): finishing the batch in flight and putting the rest back (further signals are ignored)…`);
   };
+  let stopListening = () => {};
   try {
     const sqs = await aws.ports.sqs();
     // Setup calls get the same patience as the move itself (throttling during an incident is normal).
     const retry = <T>(fn: () => Promise<T>) => withBackoff(fn, { ...DEFAULT_BACKOFF, sleep });
     let dlqUrl: string;
     let queueUrl: string;
+    // The push target the gate checked (a target DLQ's redrive destination), as AWS names it.
+    let checkedTargetArn: string | undefined;
     if (inputs && request) {
       // ---- gate, resolved: every queue as AWS names it, mapped to its owners, before any write.
-      const { resolvePlanResources, resolveConsumerQueues } = await import('../../live/gate-resolve.js');
+      const { resolvePlanResources, resolveConsumerQueues, resolveConsumerTargetDlq } = await import('../../live/gate-resolve.js');
       const reader = { getQueueUrl: (n: string) => retry(() => sqs.getQueueUrl(n)), getQueueAttributes: (u: string, a?: Parameters<typeof sqs.getQueueAttributes>[1]) => retry(() => sqs.getQueueAttributes(u, a)) };
-      const resolved = planned
-        ? await resolvePlanResources(planned.artifact.plan, { sqs: async () => reader })
-        : await resolveConsumerQueues(reader, { dlq: consumer.dlq!, queue: consumer.queue! }, aws.region ?? '');
+      const resolved: Awaited<ReturnType<typeof resolveConsumerTargetDlq>> & { queueUrl?: string } = planned
+        ? await resolvePlanResources(planned.artifact.plan, { sqs: async () => reader, targets: aws.ports })
+        : source.target
+          ? await resolveConsumerTargetDlq(reader, aws.ports, { dlq: source.dlq, kind: source.target.kind, resource: source.target.resource }, aws.region ?? '')
+          : await resolveConsumerQueues(reader, { dlq: source.dlq, queue: source.queue! }, aws.region ?? '');
       const account = planned?.artifact.plan.aws.account ?? resolved.resources[0]?.account;
       const decision = gateCheck.gateResolved(inputs, request, resolved, ctx.now(), { region: aws.region ?? '', ...(account ? { account } : {}), ...(envName !== undefined ? { environment: envName } : {}) });
       gateCheck.enforce(decision, `redrive refused: ${planned ? `plan ${planned.planId}` : consumer.name} is not allowed to run; nothing was moved`);
-      dlqUrl = planned?.dlqUrl ?? (resolved as { dlqUrl?: string }).dlqUrl!;
-      queueUrl = planned?.queueUrl ?? (resolved as { queueUrl?: string }).queueUrl!;
+      dlqUrl = planned?.dlqUrl ?? resolved.dlqUrl!;
+      queueUrl = planned?.queueUrl ?? resolved.queueUrl ?? '';
+      checkedTargetArn = planned?.targetArn ?? resolved.targetArn;
       if (planned) {
         // Server-side one-time use: a tag on the DLQ names every plan whose run started here.
         const { createSqsTagPort } = await import('../../aws/sqs-plan-tags.js');
@@ -256,12 +301,20 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
         }
       }
     } else {
-      dlqUrl = planned?.dlqUrl ?? (await retry(() => sqs.getQueueUrl(consumer.dlq!)));
-      queueUrl = planned?.queueUrl ?? (await retry(() => sqs.getQueueUrl(consumer.queue!)));
+      dlqUrl = planned?.dlqUrl ?? (await retry(() => sqs.getQueueUrl(source.dlq)));
+      queueUrl = planned?.queueUrl ?? (source.queue ? await retry(() => sqs.getQueueUrl(source.queue!)) : '');
     }
     const dlqAttrs = await retry(() => sqs.getQueueAttributes(dlqUrl, ['All']));
+    // A target DLQ goes back to its one target, and only to the one the gate checked.
+    const delivery = source.target ? await (await import('./target-delivery.js')).targetDeliverer(source.target, aws.ports) : undefined;
+    if (delivery && inputs && request && delivery.arn !== checkedTargetArn) {
+      throw new RefusedError(`redrive refused: ${consumer.name}'s target is not the one the gate checked; nothing was moved`, [
+        `the gate checked ${checkedTargetArn ?? 'no target'}; ${consumer.name}'s ${source.target!.kind} target on the protected branch resolves to ${delivery.arn}`,
+      ]);
+    }
+    const destination = delivery ? delivery.describe : source.queue ?? '';
     if (dlqAttrs.redrivePolicy && !options.force) {
-      throw new RefusedError(`${consumer.dlq} has its own redrive policy (to ${dlqAttrs.redrivePolicy.deadLetterTargetArn}): receiving from it could forward messages there; nothing was moved`, [], {
+      throw new RefusedError(`${source.dlq} has its own redrive policy (to ${dlqAttrs.redrivePolicy.deadLetterTargetArn}): receiving from it could forward messages there; nothing was moved`, [], {
         hint: 'pass --force to redrive anyway',
       });
     }
@@ -270,16 +323,16 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
 
     if (options.planOut) {
       return await writeRedrivePlan(ctx, options, {
-        consumer, dlqUrl, queueUrl, approximate: dlqAttrs.visible, filters: filterSpecs, maxMessages, loadedDir: loaded.dir, region: aws.region ?? manifest.aws?.region,
+        consumer, dlqUrl, ...(delivery ? { targetArn: delivery.arn } : { queueUrl }), approximate: dlqAttrs.visible, filters: filterSpecs, maxMessages, loadedDir: loaded.dir, region: aws.region ?? manifest.aws?.region,
         ...(envName === undefined ? { manifestAccount: manifest.aws?.account } : { placed: true }),
       });
     }
 
-    const summary = `${cap !== undefined ? `up to ${cap} of ` : ''}~${dlqAttrs.visible} message(s) from ${consumer.dlq} to ${consumer.queue} (${consumer.name}, ${cls}, ${path}${activeFilters.length ? `, filter ${activeFilters.join(' & ')}` : ''}${options.keep ? ', keeping the DLQ copies' : ''})`;
+    const summary = `${cap !== undefined ? `up to ${cap} of ` : ''}~${dlqAttrs.visible} message(s) from ${source.dlq} to ${destination} (${consumer.name}, ${cls}, ${path}${activeFilters.length ? `, filter ${activeFilters.join(' & ')}` : ''}${options.keep ? ', keeping the DLQ copies' : ''})`;
     if (options.dryRun) {
       const gate = planned ? `approved (${planned.approvers.join(', ') || 'no approvals needed'})` : cls === 'projection' ? 'confirmation or --yes' : 'a signed plan (--plan-out, then --plan)';
       if (format === 'json') {
-        ctx.emit(JSON.stringify({ schemaVersion: 1, dryRun: true, consumer: consumer.name, class: cls, dlq: consumer.dlq, queue: consumer.queue, approximate: dlqAttrs.visible, inFlight: dlqAttrs.inFlight, cap: cap ?? null, filters: activeFilters, keep: Boolean(options.keep), mode: path, gate }, null, 2));
+        ctx.emit(JSON.stringify({ schemaVersion: 1, dryRun: true, consumer: consumer.name, class: cls, dlq: source.dlq, queue: source.queue ?? null, target: source.target ? { kind: source.target.kind, resource: source.target.resource } : null, approximate: dlqAttrs.visible, inFlight: dlqAttrs.inFlight, cap: cap ?? null, filters: activeFilters, keep: Boolean(options.keep), mode: path, gate }, null, 2));
       } else {
         ctx.emit([`would move ${summary}`, `${dlqAttrs.inFlight} message(s) are in flight (hidden) now and would move only once visible`, `gate: ${gate}`, 'nothing was moved (dry run; no message was received)'].join('\n'));
       }
@@ -302,19 +355,21 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
       if (stale.length > 0) await retry(() => tags!.untagQueue(dlqUrl, stale)).catch(() => undefined);
       if (spentPlanTag(current, planned.planId) === undefined) await retry(() => tags!.tagQueue(dlqUrl, planTag(planned!.planId, planned!.expiresAt)));
     }
-    if (!hooks.signal) {
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-    }
+    if (!hooks.signal) stopListening = onInterrupt(onSignal);
     const started = Date.now();
     const progress = progressWriter((t) => ctx.io.writeStderr(t), ctx.io.stderrIsTTY, Date.now);
     let report: RedriveReport;
-    const base = { schemaVersion: 1 as const, consumer: consumer.name, class: cls, dlq: consumer.dlq!, queue: consumer.queue!, filters: activeFilters, keep: Boolean(options.keep), ...(planned ? { planId: planned.planId } : {}) };
+    const base = {
+      schemaVersion: 1 as const, consumer: consumer.name, class: cls, dlq: source.dlq, queue: source.queue ?? destination,
+      ...(source.target ? { target: { kind: source.target.kind, resource: source.target.resource } } : {}), filters: activeFilters, keep: Boolean(options.keep), ...(planned ? { planId: planned.planId } : {}) };
 
+    if (options.serverSide && delivery) {
+      throw new UsageError('--server-side moves between SQS queues only; a target DLQ is redriven to its target client-side', { hint: 'drop --server-side' });
+    }
     if (options.serverSide) {
       const queueAttrs = await retry(() => sqs.getQueueAttributes(queueUrl, ['QueueArn', 'RedrivePolicy']));
       if (!serverSideEligible({ dlqArn: dlqAttrs.arn, queueRedriveTarget: queueAttrs.redrivePolicy?.deadLetterTargetArn })) {
-        throw new UsageError(`${consumer.dlq} is not the dead-letter queue of ${consumer.queue}'s redrive policy: SQS moves only DLQs fed by SQS queues`, {
+        throw new UsageError(`${source.dlq} is not the dead-letter queue of ${source.queue}'s redrive policy: SQS moves only DLQs fed by SQS queues`, {
           hint: 'drop --server-side: the client-side redrive works for EventBridge target DLQs too',
         });
       }
@@ -329,18 +384,22 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
       }).finally(() => progress.finish());
       report = { ...base, mode: 'server-side', moved: task.moved, movedBefore: 0, failed: 0, skipped: 0, redundantReceives: 0, unmarked: 0, interrupted: false, capReached: false, failures: [], serverTask: task, durationSeconds: (Date.now() - started) / 1000 };
     } else {
-      const key = planned ? planJournalKey(planned) : consumer.name;
+      // A target DLQ's run has its own journal (and names its target where a queue URL would be).
+      const key = planned ? planJournalKey(planned) : delivery ? `${consumer.name}.target-dlq` : consumer.name;
+      const sendTo = delivery ? delivery.arn : queueUrl;
       const opened = await openRedriveJournal(
         redriveJournalPath(stateRoot, key),
-        { consumer: consumer.name, dlqUrl, queueUrl, ...(planned ? { planId: planned.planId } : {}), filters: activeFilters, keep: Boolean(options.keep), visibilityTimeoutSeconds: visibility },
+        { consumer: consumer.name, dlqUrl, queueUrl: sendTo, ...(planned ? { planId: planned.planId } : {}), filters: activeFilters, keep: Boolean(options.keep), visibilityTimeoutSeconds: visibility },
         Date.now,
         randomUUID,
       );
       if (opened.previous) ctx.info(`resuming redrive ${opened.run.runId} from ${opened.journal.file}`);
       let result: MoveResult;
+      // Same mover, journal and resume; only the send goes to the target instead of a queue.
+      const mover = delivery ? (await import('./target-delivery.js')).deliveringMoverPort(sqs, delivery.deliver, concurrency) : sqs;
       try {
-        result = await moveMessages(sqs, {
-          dlqUrl, queueUrl, runId: opened.run.runId, fifo: dlqAttrs.fifo, filters: activeFilters.map(parseFilter), keep: Boolean(options.keep),
+        result = await moveMessages(mover, {
+          dlqUrl, queueUrl: sendTo, runId: opened.run.runId, fifo: dlqAttrs.fifo, filters: activeFilters.map(parseFilter), keep: Boolean(options.keep),
           ...(cap !== undefined ? { cap } : {}), concurrency, waitTimeSeconds: wait, visibilityTimeoutSeconds: visibility, emptyPolls,
           ...(rate !== undefined ? { limiter: tokenBucket(rate, Date.now, sleep) } : {}),
           approximateTotal: dlqAttrs.visible, journal: opened.journal, ...(opened.previous ? { previous: opened.previous } : {}),
@@ -353,6 +412,8 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
       }
       const finished = !result.interrupted;
       const archived = finished ? await opened.journal.archive(opened.run.runId).catch(() => opened.journal.file) : opened.journal.file;
+      const already = 'alreadyDelivered' in mover ? mover.alreadyDelivered() : 0;
+      if (already > 0) ctx.info(`${already} event(s) had already been delivered (same execution name): counted as moved, not started twice`);
       report = { ...base, mode: 'client-side', runId: opened.run.runId, ...result, durationSeconds: (Date.now() - started) / 1000, journal: archived };
       delete (report as Partial<MoveResult>).batches;
     }
@@ -369,8 +430,7 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
     }
     return report.failed > 0 ? ExitCode.findings : ExitCode.ok;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopListening();
     aws.close();
   }
 }
@@ -395,7 +455,7 @@ function renderReport(r: RedriveReport): string {
 async function writeRedrivePlan(
   ctx: CommandContext,
   options: RedriveCommandOptions,
-  input: { consumer: Consumer; dlqUrl: string; queueUrl: string; approximate: number; filters: string[]; maxMessages?: number; loadedDir: string; region?: string; manifestAccount?: string; placed?: boolean },
+  input: { consumer: Consumer; dlqUrl: string; queueUrl?: string; targetArn?: string; approximate: number; filters: string[]; maxMessages?: number; loadedDir: string; region?: string; manifestAccount?: string; placed?: boolean },
 ): Promise<number> {
   const requester = options.requester ?? ctx.env.EVENTCTL_PRINCIPAL;
   if (!requester) throw new UsageError('--plan-out needs --requester <principal> (or EVENTCTL_PRINCIPAL): the policy principal asking for the redrive');
@@ -420,7 +480,7 @@ async function writeRedrivePlan(
   const ttl = Math.min(count(options.ttl, '--ttl', 240)!, policy.maxPlanTtlMinutes);
   const plan = newPlan(
     redrivePlanInput({
-      consumer: input.consumer, dlqUrl: input.dlqUrl, queueUrl: input.queueUrl, requester, ...(options.reason ? { reason: options.reason } : {}),
+      consumer: input.consumer, dlqUrl: input.dlqUrl, ...(input.queueUrl ? { queueUrl: input.queueUrl } : {}), ...(input.targetArn ? { targetArn: input.targetArn } : {}), requester, ...(options.reason ? { reason: options.reason } : {}),
       account, region: input.region, ...(input.placed ? { placed: true } : {}), approximate: input.approximate, ...(input.maxMessages !== undefined ? { maxMessages: input.maxMessages } : {}), filters: input.filters,
     }),
     { now: ctx.now(), ttlMinutes: ttl, policy: { version: policy.policy.version, sha256: policy.sha256 } },

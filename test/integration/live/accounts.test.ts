@@ -104,6 +104,33 @@ describe('many accounts and regions (moto)', () => {
     expect(dlq.stdout().split('\n').filter((l) => /-dlq /.test(l))).toHaveLength(6);
   });
 
+  it('at COLUMNS=80 every fan-out table fits; lag --class and --owner narrow every account', async () => {
+    const at80 = (format: 'text' | 'json' = 'text') => liveContext({ manifest: MANIFEST, endpoint: motoEndpoint, format, env: { EVENTCTL_ENV: 'sandbox', COLUMNS: '80' } });
+    const widest = (text: string) => Math.max(...text.split('\n').map((l) => l.length));
+    const up = at80();
+    expect(await runSandboxUp(up.ctx)).toBe(0);
+    const lag = at80();
+    await runLag(lag.ctx, [], {});
+    const dlq = at80();
+    expect(await runDlqList(dlq.ctx)).toBe(0);
+    const drift = at80();
+    expect(await runDrift(drift.ctx)).toBe(0);
+    for (const [name, run] of Object.entries({ sandbox: up, lag, dlq, drift })) {
+      expect(widest(run.stdout()), `${name}:\n${run.stdout()}`).toBeLessThanOrEqual(80);
+    }
+    expect(lag.stdout()).toMatch(/invoice-writer/);
+    expect(dlq.stdout()).toMatch(/order-history-dlq/);
+
+    const consumersOf = async (options: { class?: string; owner?: string }) => {
+      const run = at80('json');
+      await runLag(run.ctx, [], options);
+      return [...new Set((JSON.parse(run.stdout()) as LagJson).consumers.map((r) => r.consumer))].sort();
+    };
+    expect(await consumersOf({ class: 'projection' })).toEqual(['ledger-view', 'order-history']);
+    expect(await consumersOf({ owner: 'team-billing' })).toEqual(['invoice-writer', 'ledger-view']);
+    expect(await consumersOf({ class: 'operational', owner: 'team-billing' })).toEqual(['invoice-writer']);
+  });
+
   it('drift finds a forwarding rule that stopped forwarding a subscribed topic', async () => {
     expect(await runSandboxUp(liveContext({ manifest: MANIFEST, endpoint: motoEndpoint, env: { EVENTCTL_ENV: 'sandbox' } }).ctx)).toBe(0);
     const hub = await inAccount(HUB, 'eu-west-1');

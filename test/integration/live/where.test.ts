@@ -39,15 +39,15 @@ describe('live commands say where they read, and a wrong region reads as one (mo
     const run = liveContext({ manifest: PLATFORM_MANIFEST, endpoint, format: 'json', env: EMPTY_REGION });
     await expect(runLag(run.ctx, [], {}, { maxAttempts: 1 })).rejects.toMatchObject({
       exitCode: 4,
-      message: expect.stringMatching(/^none of 18 queues exist in 123456789012 \/ eu-north-1: wrong region or account\?$/) as unknown as string,
+      message: expect.stringMatching(/^none of 24 queues exist in 123456789012 \/ eu-north-1: wrong region or account\?$/) as unknown as string,
     });
     expect((JSON.parse(run.stdout()) as LagOutput).aws?.region).toBe('eu-north-1');
   });
 
   it('dlq list in a region without the platform says so plainly', async () => {
     const run = liveContext({ manifest: PLATFORM_MANIFEST, endpoint, env: EMPTY_REGION });
-    await expect(runDlqList(run.ctx, { maxAttempts: 1 })).rejects.toThrow('none of 9 DLQs exist in 123456789012 / eu-north-1: wrong region or account?');
-    expect(run.stdout()).toMatch(/billing-charge-dlq\s+billing-charge\s+operational\s+missing/);
+    await expect(runDlqList(run.ctx, { maxAttempts: 1 })).rejects.toThrow('none of 15 DLQs exist in 123456789012 / eu-north-1: wrong region or account?');
+    expect(run.stdout()).toMatch(/billing-charge-dlq\s+billing-charge\s+operational\s+queue\s+missing/);
   });
 
   it('drift in a region without the platform warns that nothing exists there', async () => {
@@ -66,20 +66,20 @@ describe('live commands say where they read, and a wrong region reads as one (mo
     const run = liveContext({ manifest, endpoint, format: 'json' });
     expect(await runDlqList(run.ctx, { maxAttempts: 1 })).toBe(0);
     const report = JSON.parse(run.stdout()) as DlqListReport;
-    expect(report.dlqs).toHaveLength(9);
+    expect(report.dlqs).toHaveLength(15);
     expect(report.missing).toEqual(['shipping-notifier-dlq-gone']);
-    expect(report.dlqs.filter((d) => d.exists)).toHaveLength(8);
+    expect(report.dlqs.filter((d) => d.exists)).toHaveLength(14);
     expect(run.stderr()).toContain('DLQ shipping-notifier-dlq-gone does not exist in 123456789012 / us-east-1');
   });
 
   it('lag --class and --owner narrow the consumers; a mistyped name gets "did you mean"', async () => {
     const byClass = liveContext({ manifest: PLATFORM_MANIFEST, endpoint, format: 'json' });
     await runLag(byClass.ctx, [], { class: 'projection' }, { maxAttempts: 1 });
-    expect((JSON.parse(byClass.stdout()) as LagOutput).consumers.map((c) => c.consumer).sort()).toEqual(['customer-directory', 'orders-read-model', 'payments-ledger-view']);
+    expect((JSON.parse(byClass.stdout()) as LagOutput).consumers.map((c) => c.consumer).sort()).toEqual(['cancellation-forwarder', 'customer-directory', 'customer-fanout', 'order-timeline', 'orders-read-model', 'payments-ledger-view']);
 
     const byOwner = liveContext({ manifest: PLATFORM_MANIFEST, endpoint, format: 'json' });
     await runLag(byOwner.ctx, [], { class: 'operational', owner: 'team-payments' }, { maxAttempts: 1 });
-    expect((JSON.parse(byOwner.stdout()) as LagOutput).consumers.map((c) => c.consumer)).toEqual(['refund-processor']);
+    expect((JSON.parse(byOwner.stdout()) as LagOutput).consumers.map((c) => c.consumer).sort()).toEqual(['receipt-mailer', 'refund-processor']);
 
     const typo = liveContext({ manifest: PLATFORM_MANIFEST, endpoint });
     await expect(runLag(typo.ctx, ['biling-charge'], {}, { maxAttempts: 1 })).rejects.toMatchObject({ hint: "did you mean 'biling-charge' → 'billing-charge'?" });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideGate, resourcesAsNamed, type GateInput } from '../../../src/approval/gate.js';
 import { gateFactDifferences } from '../../../src/approval/gate-facts.js';
-import { conflictingClaims, environmentClaims, manifestClaims, queueArn, ruleArn, type GateResource } from '../../../src/approval/resources.js';
+import { conflictingClaims, environmentClaims, manifestClaims, queueArn, ruleArn, targetArn, type GateResource } from '../../../src/approval/resources.js';
 import type { Manifest } from '../../../src/manifest/model.js';
 import { approvalScenario, FIXED_NOW, GIT_SOURCE, makePlan, policyDocument, signApproval } from '../../support/approval-fixtures.js';
 
@@ -123,6 +123,65 @@ describe('decideGate', () => {
       ['redrive-source', queueArn(scope, 'billing-charge-dlq')],
       ['redrive-destination', queueArn(scope, 'billing-charge')],
     ]);
+  });
+});
+
+describe('decideGate: EventBridge target DLQs', () => {
+  const lambdaConsumers: Manifest['consumers'] = [
+    { name: 'receipt-mailer', class: 'operational', subscribes: ['order.placed'], rule: 'receipt-mailer', target: { kind: 'lambda', function: 'receipt-mailer', deadLetter: 'receipt-mailer-target-dlq' } },
+    { name: 'audit-writer', class: 'projection', subscribes: ['order.placed'], rule: 'audit-writer', target: { kind: 'lambda', function: 'audit-writer', deadLetter: 'audit-writer-target-dlq' } },
+  ];
+  const functionArn = (name: string) => targetArn(scope, 'lambda', name)!;
+  const targetDlqPlan = (fn: string) => ({
+    planOverrides: {
+      kind: 'redrive' as const, archiveArn: undefined, eventBusArn: undefined,
+      targets: [{ consumer: 'receipt-mailer', class: 'operational' as const, dlqUrl: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/receipt-mailer-target-dlq`, targetArn: functionArn(fn) }],
+    },
+  });
+  async function decide(fn: string) {
+    const s = await approvalScenario(targetDlqPlan(fn));
+    const named = resourcesAsNamed(s.plan.plan);
+    const input = await gateInput({ resources: named.resources, unresolved: named.unresolved }, s);
+    return decideGate({ ...input, trusted: { ...input.trusted, manifest: manifest(lambdaConsumers) } });
+  }
+
+  it('a signed plan redriving a target DLQ to its own consumer\'s function is allowed', async () => {
+    const decision = await decide('receipt-mailer');
+    expect(decision.reasons).toEqual([]);
+    expect(decision.resources.map((r) => [r.use, r.arn, r.owners])).toEqual([
+      ['redrive-source', queueArn(scope, 'receipt-mailer-target-dlq'), ['receipt-mailer (operational, target-dlq)']],
+      ['redrive-destination', functionArn('receipt-mailer'), ['receipt-mailer (operational, target)']],
+    ]);
+  });
+
+  it('a target-DLQ plan whose targetArn is another consumer\'s target is refused', async () => {
+    const decision = await decide('audit-writer');
+    expect(decision.allowed).toBe(false);
+    const text = decision.reasons.join('\n');
+    expect(text).toMatch(/receipt-mailer-target-dlq is the DLQ of receipt-mailer, but .*function:audit-writer is not its queue or target/);
+    expect(text).toMatch(/the plan says .*function:audit-writer belongs to receipt-mailer \(operational\), but the trusted manifest gives it to audit-writer \(projection\)/);
+  });
+
+  it('a working tree that moves a target or its DLQ differs from the protected branch', () => {
+    const working = manifest(structuredClone(lambdaConsumers));
+    working.consumers.find((c) => c.name === 'receipt-mailer')!.target = { kind: 'lambda', function: 'audit-writer', deadLetter: 'audit-writer-target-dlq' };
+    expect(gateFactDifferences(manifest(lambdaConsumers), working, 'main')).toEqual([
+      'consumer receipt-mailer target: lambda audit-writer in the working tree, lambda receipt-mailer on main',
+      'consumer receipt-mailer target dlq: audit-writer-target-dlq in the working tree, receipt-mailer-target-dlq on main',
+    ]);
+  });
+
+  it('one function behind two rules is not an ambiguity: a redrive to it reaches both owners', () => {
+    const shared = manifest([
+      { name: 'a', class: 'projection', subscribes: ['order.placed'], target: { kind: 'lambda', function: 'shared', deadLetter: 'a-dlq' } },
+      { name: 'b', class: 'operational', subscribes: ['order.placed'], target: { kind: 'lambda', function: 'shared', deadLetter: 'b-dlq' } },
+    ]);
+    expect(conflictingClaims(manifestClaims(shared, scope))).toEqual([]);
+    const fn: GateResource = { kind: 'lambda-function', arn: functionArn('shared'), account: ACCOUNT, region: REGION, use: 'redrive-destination', named: 'lambda shared' };
+    const input = { trusted: { manifest: shared, policyBytes: Buffer.alloc(0), policySource: GIT_SOURCE, protected: true, label: 'main at aaaa' }, run: { region: REGION }, journal: [], now: FIXED_NOW, mode: 'run' as const };
+    const decision = decideGate({ ...input, request: { kind: 'direct-redrive', consumer: 'a' }, resources: [queue('a-dlq', 'redrive-source'), fn] });
+    expect(decision.reached).toEqual([{ consumer: 'a', class: 'projection' }, { consumer: 'b', class: 'operational' }]);
+    expect(decision.reasons.join('\n')).toMatch(/reaches b \(operational\)/);
   });
 });
 

@@ -25,6 +25,18 @@ describe('toRemoteError', () => {
     expect(mapped.message).not.toContain('\n');
   });
 
+  it('with a profile in use, missing or expired credentials point at that profile, never "pass --profile"', () => {
+    const missing = toRemoteError(Object.assign(sdkError('CredentialsProviderError', undefined, 'Could not resolve credentials'), { profileInUse: 'prod-admin' }), site);
+    expect(missing.message).toBe("no AWS credentials found for GetQueueAttributes (queue billing-charge) in profile 'prod-admin'");
+    const expired = toRemoteError(Object.assign(sdkError('ExpiredTokenException', 400), { profileInUse: 'prod-admin' }), site);
+    for (const e of [missing, expired]) {
+      expect(e.hint).toContain("refresh the credentials of profile 'prod-admin'");
+      expect(e.hint).not.toMatch(/pass --profile|check AWS_PROFILE/);
+    }
+    // Without a profile the general advice stands.
+    expect(toRemoteError(sdkError('CredentialsProviderError'), site).hint).toContain('pass --profile');
+  });
+
   it('passes eventctl errors through unchanged', () => {
     const usage = new UsageError('bad');
     expect(toRemoteError(usage, site)).toBe(usage);
