@@ -1,14 +1,16 @@
 // Benchmark: `eventctl lag --env` across 20 accounts x 2 regions x 50 consumers in moto, through a
-// loopback proxy that adds a round-trip time per request (moto answers in ~1 ms; AWS in tens),
-// against a sequential loop over the same account-regions (one at a time, as on-call would run
+// loopback proxy that adds a round-trip time per request, against a sequential loop over the same account-regions (one at a time, as on-call would run
 // it per account). Counts API calls per account-region against the per-account floor. Prints JSON.
+// One moto process answers one request at a time, so the round trip is sized from moto's measured
+// service time and what the fan-out keeps in flight (BENCH_RTT_MS overrides): with a smaller one
+// both runs would measure moto's throughput, not the fan-out.
 // Run with `npm run bench:fanout` (builds first). Needs a Python with moto (MOTO_PYTHON, python3, pyenv).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { dump } from 'js-yaml';
 import { createCallCounter } from '../dist/src/aws/index.js';
@@ -20,7 +22,9 @@ import { startMoto } from './moto.mjs';
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 20);
 const REGIONS = ['eu-west-1', 'us-east-1'];
 const CONSUMERS = Number(process.env.BENCH_CONSUMERS ?? 50);
-const RTT_MS = Number(process.env.BENCH_RTT_MS ?? 25);
+// Queue reads each place keeps in flight (lag's default --concurrency) and places read at once.
+const PER_PLACE = 16;
+const PLACES_AT_ONCE = 8;
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const MAX_METRIC_QUERIES = 500;
 
@@ -83,6 +87,25 @@ async function seed(endpoint, doc) {
   sts.destroy();
 }
 
+/**
+ * moto's own service time for one GetQueueAttributes (median of sequential calls, no proxy). One
+ * moto process serves one request at a time (Python), so the fan-out's calls queue there unless
+ * the injected round trip covers everything in flight: rtt >= inFlight x service time.
+ */
+async function motoServiceMs(endpoint) {
+  const sqs = new SQSClient({ endpoint, region: REGIONS[0], maxAttempts: 1, credentials });
+  const QueueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'bench-service-time' }))).QueueUrl;
+  const samples = [];
+  for (let i = 0; i < 60; i += 1) {
+    const t = performance.now();
+    await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] }));
+    samples.push(performance.now() - t);
+  }
+  sqs.destroy();
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
 async function run(file, endpoint, concurrency) {
   let out = '';
   const io = { writeStdout: (t) => void (out += t), writeStderr: () => {}, stdoutIsTTY: false, stderrIsTTY: false, stdinIsTTY: false };
@@ -104,6 +127,10 @@ try {
   const file = join(dir, 'eventctl.yaml');
   writeFileSync(file, dump(doc, { noRefs: true }));
   await seed(moto.endpoint, doc);
+  const serviceMs = await motoServiceMs(moto.endpoint);
+  const inFlight = PER_PLACE * PLACES_AT_ONCE;
+  // The injected round trip must dominate moto's queueing, else both runs measure moto's throughput.
+  const RTT_MS = Number(process.env.BENCH_RTT_MS ?? Math.max(25, Math.ceil(inFlight * serviceMs)));
   proxy = RTT_MS > 0 ? await latencyProxy(moto.endpoint, RTT_MS) : { endpoint: moto.endpoint, close() {} };
 
   const places = ACCOUNTS * REGIONS.length;
@@ -117,7 +144,7 @@ try {
     'sqs:ListQueues': places,
     'sqs:GetQueueAttributes': places * CONSUMERS * 2,
   };
-  const fanOut = await run(file, proxy.endpoint, 8);
+  const fanOut = await run(file, proxy.endpoint, PLACES_AT_ONCE);
   const sequential = await run(file, proxy.endpoint, 1);
   const perPlace = Object.fromEntries(Object.entries(fanOut.calls).map(([op, n]) => [op, n / (op === 'sts:AssumeRole' ? ACCOUNTS : places)]));
   console.log(
@@ -129,7 +156,11 @@ try {
         regions: REGIONS.length,
         consumersPerAccount: CONSUMERS,
         rttMs: RTT_MS,
-        fanOut: { concurrency: 8, wallMs: fanOut.wallMs, exitCode: fanOut.code, rows: fanOut.rows, errRows: fanOut.errRows, calls: fanOut.calls },
+        motoServiceMs: Number(serviceMs.toFixed(2)),
+        inFlight,
+        // True when the round trip covers moto's queue for everything the fan-out keeps in flight.
+        latencyDominates: RTT_MS >= inFlight * serviceMs,
+        fanOut: { concurrency: PLACES_AT_ONCE, wallMs: fanOut.wallMs, exitCode: fanOut.code, rows: fanOut.rows, errRows: fanOut.errRows, calls: fanOut.calls },
         sequential: { concurrency: 1, wallMs: sequential.wallMs, exitCode: sequential.code, rows: sequential.rows, calls: sequential.calls },
         speedup: Number((sequential.wallMs / fanOut.wallMs).toFixed(2)),
         // When both runs serve the same calls per second, the one moto process (not the fan-out) is the limit.

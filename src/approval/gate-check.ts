@@ -29,7 +29,7 @@ export function gateOffline(inputs: GateInputs, request: GateRequest, artifact: 
     resources: named.resources,
     unresolved: named.unresolved,
     // Offline, the region is the plan's; the online pass checks it against the configured one.
-    run: { region: artifact?.plan.aws.region ?? inputs.root.manifest.aws?.region ?? '', ...(artifact ? { account: artifact.plan.aws.account } : {}) },
+    run: { region: artifact?.plan.aws.region ?? inputs.root.manifest.aws?.region ?? '', ...(artifact ? { account: artifact.plan.aws.account } : {}), ...(inputs.environment !== undefined ? { environment: inputs.environment } : {}) },
     workingTreeDifferences: inputs.workingTreeDifferences,
     planDirectoryProblems: inputs.planDirectory?.problems ?? [],
     journal: inputs.journal,

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { CommandContext } from '../context.js';
 import type { LoadedManifest } from '../manifest/model.js';
+import { environmentAsked } from '../ops/environment.js';
 import { gateFactDifferences } from './gate-facts.js';
 import type { GateTrustedSource } from './gate.js';
 import { readJournal, type JournalEntry } from './journal.js';
@@ -25,6 +26,11 @@ export interface GateInputs {
   vetoFile: string;
   vetoRecords: VetoRecord[];
   planDirectory?: PlanDirectory;
+  /**
+   * The environment asked for (`--env`, else EVENTCTL_ENV): only its name. Its accounts,
+   * regions and role are read from the protected branch's manifest, never the working tree.
+   */
+  environment?: string;
 }
 
 /** `<repository top level>/.eventctl/journal.jsonl`. */
@@ -49,6 +55,7 @@ export async function loadGateInputs(ctx: CommandContext, options: { planDir?: s
     label: root.protected ? label : `${root.policySource.kind === 'git' ? root.policySource.ref : 'another ref'} (PREVIEW; the protected branch is ${label})`,
   };
   const journalFile = repositoryJournalPath(root.repoDir);
+  const asked = environmentAsked(ctx.global.environment, ctx.env);
   return {
     root,
     trusted,
@@ -58,6 +65,7 @@ export async function loadGateInputs(ctx: CommandContext, options: { planDir?: s
     journal: await readJournal(journalFile),
     vetoFile: vetoRecordPath(root.repoDir),
     vetoRecords: await readVetoRecords(vetoRecordPath(root.repoDir)),
+    ...(asked !== undefined ? { environment: asked } : {}),
     ...(options.planDir !== undefined ? { planDirectory: await readPlanDirectory(ctx.resolvePath(options.planDir)) } : {}),
   };
 }

@@ -3,7 +3,7 @@ import type { ConsumerClass, Manifest } from '../manifest/model.js';
 import { parseArn } from '../ops/replay/arn.js';
 import type { JournalEntry } from './journal.js';
 import { parsePlanBytes, type Plan } from './plan.js';
-import { conflictingClaims, manifestClaims, ownersOf, queueArn, ROLES_FOR_USE, TARGET_RESOURCE_KINDS, type GateResource, type ResourceClaim, type ResourceScope } from './resources.js';
+import { conflictingClaims, consumerAccount, environmentClaims, manifestClaims, ownersOf, queueArn, ROLES_FOR_USE, TARGET_RESOURCE_KINDS, type GateResource, type ResourceClaim, type ResourceScope } from './resources.js';
 import type { PolicySource } from './policy-source.js';
 import { removedVetoes, type VetoRecord } from './veto-record.js';
 import { verifyApprovals, type EnvelopeFile, type Verdict } from './verify.js';
@@ -49,8 +49,12 @@ export interface GateInput {
   resources: readonly GateResource[];
   /** Resources that could not be resolved (missing queue, rule), each one line. */
   unresolved?: readonly string[];
-  /** Where this run acts: the configured region and, once resolved, the account. */
-  run: { region: string; account?: string };
+  /**
+   * Where this run acts: the configured region and, once resolved, the account. With
+   * `environment` (`--env`), each target's own account and region instead, as the trusted
+   * manifest's environment of that name maps them (the plan names them per target).
+   */
+  run: { region: string; account?: string; environment?: string };
   /** Working-tree facts that differ from the protected branch (gate-facts.ts). */
   workingTreeDifferences?: readonly string[];
   /** Plan-directory problems (non-regular files and the like), each one line. */
@@ -110,13 +114,21 @@ export function decideGate(input: GateInput): GateDecision {
   for (const problem of input.planDirectoryProblems ?? []) refuse(problem);
   for (const problem of input.unresolved ?? []) refuse(problem);
 
-  // 2. Ownership, from the trusted manifest only.
+  // 2. Ownership, from the trusted manifest only: one scope, or each account of the environment.
   const manifest = input.trusted.manifest;
-  const scope = resourceScope(manifest, input.run);
-  if (!scope) {
+  const envName = input.run.environment;
+  const environment = envName === undefined ? undefined : manifest.environments?.[envName];
+  if (envName !== undefined && !environment) refuse(`environment '${envName}' is not declared on the protected branch`);
+  // Consumers placed in accounts are owned only there: one scope for all of them would claim them anywhere.
+  const declared = Object.keys(manifest.environments ?? {});
+  if (envName === undefined && declared.length > 0 && (!manifest.aws?.account || manifest.consumers.some((c) => c.account !== undefined))) {
+    refuse(`the protected branch places consumers in the accounts of environments (${declared.join(', ')}); pass --env to say which`);
+  }
+  const scope = envName === undefined ? resourceScope(manifest, input.run) : undefined;
+  if (envName === undefined && !scope) {
     refuse('the account the run acts in is unknown (the trusted manifest declares no aws.account and no resource was resolved)');
   }
-  const claims = scope ? manifestClaims(manifest, scope) : [];
+  const claims = environment ? environmentClaims(manifest, environment) : scope ? manifestClaims(manifest, scope) : [];
   for (const conflict of conflictingClaims(claims)) refuse(`the trusted manifest is ambiguous: ${conflict}`);
 
   let plan: Plan | undefined;
@@ -127,18 +139,43 @@ export function decideGate(input: GateInput): GateDecision {
       /* the verifier below reports why */
     }
   }
-  if (plan) {
+  if (plan && envName === undefined) {
     if (plan.aws.region !== input.run.region) refuse(`the plan was signed for region ${plan.aws.region}, this run acts in ${input.run.region}`);
     if (manifest.aws?.account && plan.aws.account !== manifest.aws.account) refuse(`the plan was signed for account ${plan.aws.account}, the trusted manifest declares ${manifest.aws.account}`);
   }
   if (input.resources.length === 0 && (input.unresolved ?? []).length === 0) refuse('the run touches no resource the gate could check');
+  // Where each plan target acts: the account and region it names, checked against the trusted environment.
+  const targetOf = new Map<string, Plan['targets'][number]>();
+  for (const target of plan?.targets ?? []) {
+    for (const what of [target.ruleArn, target.dlqUrl, target.queueUrl, target.targetArn]) if (what) targetOf.set(what, target);
+    const named = target.account !== undefined ? `${target.account}/${target.region}` : undefined;
+    if (envName === undefined) {
+      if (named && (target.account !== plan!.aws.account || target.region !== plan!.aws.region)) refuse(`target ${target.consumer} names ${named}, the plan was signed for ${plan!.aws.account}/${plan!.aws.region}`);
+      continue;
+    }
+    if (!named) {
+      refuse(`target ${target.consumer} names no account and region; a plan for environment '${envName}' names them per target`);
+      continue;
+    }
+    const trusted = manifest.consumers.find((c) => c.name === target.consumer);
+    const account = trusted && environment ? consumerAccount(trusted, environment) : undefined;
+    if (trusted && environment && target.account !== account) refuse(`target ${target.consumer} names account ${target.account}, the protected branch puts it in ${account ?? 'no account'} of environment '${envName}'`);
+    if (environment && !environment.regions.includes(target.region!)) refuse(`target ${target.consumer} names region ${target.region}, not a region of environment '${envName}' (${environment.regions.join(', ')})`);
+  }
 
   const reached = new Map<string, ConsumerClass>();
   const ownersByNamed = new Map<string, ResourceClaim[]>();
   for (const resource of input.resources) {
-    if (scope && resource.account !== scope.account) refuse(`${resource.named} is in account ${resource.account}, not ${scope.account}`);
-    if (plan && resource.account !== plan.aws.account) refuse(`${resource.named} is in account ${resource.account}, the plan was signed for ${plan.aws.account}`);
-    if (resource.region !== input.run.region) refuse(`${resource.named} is in region ${resource.region}, this run acts in ${input.run.region}`);
+    if (envName === undefined) {
+      if (scope && resource.account !== scope.account) refuse(`${resource.named} is in account ${resource.account}, not ${scope.account}`);
+      if (plan && resource.account !== plan.aws.account) refuse(`${resource.named} is in account ${resource.account}, the plan was signed for ${plan.aws.account}`);
+      if (resource.region !== input.run.region) refuse(`${resource.named} is in region ${resource.region}, this run acts in ${input.run.region}`);
+    } else {
+      const target = targetOf.get(resource.named);
+      if (target?.account !== undefined && (resource.account !== target.account || resource.region !== target.region)) {
+        refuse(`${resource.named} is in ${resource.account}/${resource.region}, target ${target.consumer} names ${target.account}/${target.region}`);
+      }
+    }
     const owners = ownersOf(resource, claims).filter((c) => ROLES_FOR_USE[resource.use].includes(c.role));
     decision.resources.push({ use: resource.use, arn: resource.arn, owners: owners.map((o) => `${o.consumer} (${o.class}, ${o.role})`) });
     ownersByNamed.set(`${resource.use}\u0000${resource.named}`, owners);
@@ -233,7 +270,8 @@ export function resourcesAsNamed(plan: Plan): { resources: GateResource[]; unres
         unresolved.push(`${url} is not a queue URL with an account and a name`);
         continue;
       }
-      resources.push({ kind: 'sqs-queue', arn: queueArn({ account: match[1]!, region: plan.aws.region }, match[2]!), account: match[1]!, region: plan.aws.region, use, named: url });
+      const region = target.region ?? plan.aws.region;
+      resources.push({ kind: 'sqs-queue', arn: queueArn({ account: match[1]!, region }, match[2]!), account: match[1]!, region, use, named: url });
     }
     if (plan.kind === 'redrive' && target.targetArn) {
       const arn = parseArn(target.targetArn);

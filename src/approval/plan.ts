@@ -31,6 +31,9 @@ export interface PlanTarget {
   dlqUrl?: string;
   /** redrive: the queue messages are moved back to. */
   queueUrl?: string;
+  /** With environments: the account and region the target lives in (the run acts there, nowhere else). */
+  account?: string;
+  region?: string;
   /** redrive from an EventBridge target DLQ: the one target (Lambda, state machine, stream, topic, queue) events go back to. */
   targetArn?: string;
 }
@@ -106,6 +109,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:\S+$/;
 const QUEUE_URL = /^https?:\/\/\S+$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /** Validates any value as a plan; unknown fields anywhere are problems. */
 export function checkPlan(value: unknown): { plan?: Plan; problems: ShapeProblem[] } {
@@ -123,8 +128,8 @@ export function checkPlan(value: unknown): { plan?: Plan; problems: ShapeProblem
   r.optionalString(o.reason, '/reason', { maxLength: 1000 });
   const aws = r.object(o.aws, '/aws', ['account', 'region'], ['account', 'region']);
   if (aws) {
-    r.string(aws.account, '/aws/account', { pattern: /^\d{12}$/, patternName: 'a 12-digit account id' });
-    r.string(aws.region, '/aws/region', { pattern: /^[a-z]{2}(-[a-z]+)+-\d$/, patternName: 'an AWS region' });
+    r.string(aws.account, '/aws/account', { pattern: ACCOUNT_ID, patternName: 'a 12-digit account id' });
+    r.string(aws.region, '/aws/region', { pattern: REGION, patternName: 'an AWS region' });
   }
   if (o.window !== undefined) {
     const window = r.object(o.window, '/window', ['start', 'end'], ['start', 'end']);
@@ -147,8 +152,11 @@ export function checkPlan(value: unknown): { plan?: Plan; problems: ShapeProblem
   const seen = new Set<string>();
   targets.forEach((item, i) => {
     const at = `/targets/${i}`;
-    const t = r.object(item, at, ['consumer', 'class', 'ruleArn', 'ruleSha256', 'dlqUrl', 'queueUrl', 'targetArn'], ['consumer', 'class']);
+    const t = r.object(item, at, ['consumer', 'class', 'ruleArn', 'ruleSha256', 'dlqUrl', 'queueUrl', 'targetArn', 'account', 'region'], ['consumer', 'class']);
     if (!t) return;
+    if (t.account !== undefined) r.string(t.account, `${at}/account`, { pattern: ACCOUNT_ID, patternName: 'a 12-digit account id' });
+    if (t.region !== undefined) r.string(t.region, `${at}/region`, { pattern: REGION, patternName: 'an AWS region' });
+    if ((t.account === undefined) !== (t.region === undefined)) r.fail(at, 'a target names both its account and its region, or neither');
     const consumer = r.string(t.consumer, `${at}/consumer`, { pattern: NAME, patternName: 'a consumer name' });
     if (consumer !== undefined) {
       if (seen.has(consumer)) r.fail(`${at}/consumer`, `consumer '${consumer}' is listed twice`);

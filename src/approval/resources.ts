@@ -1,5 +1,6 @@
 import { targetOf } from '../manifest/consumer-target.js';
-import type { Consumer, ConsumerClass, Manifest, TargetKind } from '../manifest/model.js';
+import type { Consumer, ConsumerClass, Environment, Manifest, TargetKind } from '../manifest/model.js';
+import { projectAccount } from '../ops/account-projection.js';
 import { replayRuleName } from '../ops/replay-rule.js';
 
 /**
@@ -110,6 +111,27 @@ export function manifestClaims(manifest: Manifest, scope: ResourceScope): Resour
     if (kind && arn) claims.push({ ...base, role: 'target', kind, arn });
   }
   return claims;
+}
+
+/**
+ * With environments: each account's part of the platform (its consumers, their rules on the bus
+ * they receive on) claimed in the account id its alias maps to, in every region of the
+ * environment. A consumer's resources are claimed nowhere else, so the same queue name in
+ * another account of the environment is owned by no one.
+ */
+export function environmentClaims(manifest: Manifest, environment: Environment): ResourceClaim[] {
+  const aliases = Object.keys(environment.accounts);
+  return aliases.flatMap((alias) => {
+    const part = projectAccount(manifest, alias, aliases.length === 1).manifest;
+    return environment.regions.flatMap((region) => manifestClaims(part, { account: environment.accounts[alias]!, region }));
+  });
+}
+
+/** The account id a consumer lives in under an environment (its alias, or the only account). */
+export function consumerAccount(consumer: Pick<Consumer, 'account'>, environment: Environment): string | undefined {
+  const aliases = Object.keys(environment.accounts);
+  const alias = consumer.account ?? (aliases.length === 1 ? aliases[0] : undefined);
+  return alias === undefined ? undefined : environment.accounts[alias];
 }
 
 /**

@@ -1,6 +1,8 @@
 import { realpath } from 'node:fs/promises';
-import { dirname, posix } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { InputError, RefusedError, UsageError } from '../errors.js';
+import { mergeIncludes } from '../manifest/include.js';
+import { includePatternProblem, matchInclude } from '../manifest/include-glob.js';
 import { compileManifestValidator } from '../manifest/manifest-validator.js';
 import type { Manifest } from '../manifest/model.js';
 import { problemsFromAjv } from '../manifest/schema-errors.js';
@@ -100,6 +102,45 @@ export function parseManifestText(source: string, displayPath: string): Manifest
   return yaml.value as Manifest;
 }
 
+/**
+ * The team files `include:` names, as the protected commit has them (regular blobs only; never
+ * the working tree), merged as the loader merges the working tree's: a team's consumers are
+ * owned, classed and placed in accounts by the protected branch too.
+ */
+async function mergeTrustedIncludes(repoDir: string, commit: string, ref: string, manifestPath: string, manifestText: string, manifest: Manifest): Promise<Manifest> {
+  const patterns = manifest.include ?? [];
+  if (patterns.length === 0) return manifest;
+  const base = posix.dirname(manifestPath);
+  const prefix = base === '.' ? '' : `${base}/`;
+  const listing = (await git(repoDir, ['ls-tree', '-r', '-z', '--full-tree', commit])).toString('utf8').split('\0');
+  const blobs = listing.flatMap((line) => {
+    const match = /^(100644|100755) blob [0-9a-f]+\t(.+)$/s.exec(line);
+    return match && match[2]!.startsWith(prefix) ? [match[2]!.slice(prefix.length)] : [];
+  });
+  const dir = join(repoDir, base);
+  const contents = new Map<string, string>();
+  const matched = new Map<string, string[]>();
+  for (const pattern of patterns) {
+    if (includePatternProblem(pattern)) continue; // mergeIncludes names the problem
+    const files = matchInclude(pattern, blobs);
+    matched.set(pattern, files.map((file) => join(dir, file)));
+    for (const file of files) {
+      if (contents.has(join(dir, file))) continue;
+      const bytes = await blobAt(repoDir, commit, `${prefix}${file}`, MAX_MANIFEST_BYTES, 'team manifest', ref);
+      try {
+        contents.set(join(dir, file), new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+      } catch {
+        throw new InputError(`the team manifest ${prefix}${file} at ${ref} is not valid UTF-8`);
+      }
+    }
+  }
+  const source = parseYamlSource(manifestText, { displayPath: `${ref}:${manifestPath}` });
+  return mergeIncludes(manifest, source, dir, repoDir, {
+    expand: (pattern) => matched.get(pattern) ?? [],
+    read: (file) => contents.get(file) ?? '',
+  }).manifest;
+}
+
 /** Resolves the protected commit and reads the manifest and policy from it. */
 export async function readTrustRoot(options: TrustRootOptions): Promise<TrustRoot> {
   let manifestReal: string;
@@ -127,7 +168,7 @@ export async function readTrustRoot(options: TrustRootOptions): Promise<TrustRoo
   } catch {
     throw new InputError(`the manifest ${manifestPath} at ${ref} is not valid UTF-8`);
   }
-  const manifest = parseManifestText(manifestText, `${ref}:${manifestPath}`);
+  const manifest = await mergeTrustedIncludes(repoDir, commit, ref, manifestPath, manifestText, parseManifestText(manifestText, `${ref}:${manifestPath}`));
   const policyRelative = manifest.replay?.approvalPolicy;
   if (!policyRelative) {
     throw new RefusedError(`the manifest on the protected branch ${ref} names no approval policy`, ['set replay.approvalPolicy in the manifest and merge it']);

@@ -6,6 +6,8 @@ import { EventctlError, ExitCode } from '../errors.js';
 import { readUserFile } from '../io/read-user-file.js';
 import { requireTextOrJson } from '../report/format-name.js';
 import { renderTable } from '../report/table.js';
+import type { LoadedManifest } from '../manifest/model.js';
+import { environmentAsked } from '../ops/environment.js';
 import { packageVersion } from '../version.js';
 import { credentialSource, nodeSatisfies, type DoctorCheck } from './checks.js';
 
@@ -41,7 +43,13 @@ export async function runDoctor(ctx: CommandContext, options: DoctorOptions): Pr
     }
   }
   checks.push(credentials);
-  checks.push(...(await remoteChecks(ctx, credentials, options, manifest.manifestAws)));
+  const envName = environmentAsked(ctx.global.environment, ctx.env);
+  if (envName !== undefined && manifest.loaded && !options.offline && credentials.status === 'ok') {
+    // Every account × region of the environment, each through its role.
+    checks.push(...(await (await import('../live/doctor-fanout.js')).environmentDoctorChecks(ctx, manifest.loaded)));
+  } else {
+    checks.push(...(await remoteChecks(ctx, credentials, options, manifest.manifestAws)));
+  }
 
   const failed = checks.some((c) => c.status === 'fail');
   if (ctx.global.format === 'json') {
@@ -70,6 +78,7 @@ interface ManifestResult {
   checks: DoctorCheck[];
   awsProfile?: string;
   manifestAws?: { region?: string; profile?: string };
+  loaded?: LoadedManifest;
 }
 
 async function manifestChecks(ctx: CommandContext): Promise<ManifestResult> {
@@ -115,7 +124,7 @@ async function manifestChecks(ctx: CommandContext): Promise<ManifestResult> {
       checks.push({ name: 'policy', status: 'fail', detail: error.message, hint: error.hint });
     }
   }
-  return { checks, awsProfile: loaded.manifest.aws?.profile, manifestAws: loaded.manifest.aws };
+  return { checks, awsProfile: loaded.manifest.aws?.profile, manifestAws: loaded.manifest.aws, loaded };
 }
 
 

@@ -121,7 +121,8 @@ export async function openFanOut(ctx: CommandContext, loaded: LoadedManifest, ho
   };
 }
 
-function safeUser(): string | undefined {
+/** The login name for the STS session name, if the OS can say. */
+export function safeUser(): string | undefined {
   try {
     return userInfo().username;
   } catch {

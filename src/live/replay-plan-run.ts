@@ -5,11 +5,13 @@ import { MIN_APPROVERS_FLOOR, parsePolicy, type LoadedPolicy } from '../approval
 import { describePolicySource } from '../approval/policy-source.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode, InputError, UsageError } from '../errors.js';
-import type { ConsumerClass } from '../manifest/model.js';
+import type { ConsumerClass, Manifest } from '../manifest/model.js';
 import { acceptsOnlyEventctlReplays, excludesReplays } from '../ops/event-pattern.js';
 import { buildReplayPlan, effectiveClass, strictestClass, type ResolvedTarget } from '../ops/replay/build-plan.js';
 import { chooseCap, type ReplayEstimate } from '../ops/replay/estimate.js';
 import { resolveReplayScope } from '../ops/replay/targets.js';
+import { projectAccount } from '../ops/account-projection.js';
+import { environmentAsked } from '../ops/environment.js';
 import { minutesUntilReplayable, parseWindow, windowMinutes } from '../ops/replay/window.js';
 import { announceWhere, openLiveAws, type LiveAwsOptions } from './aws-context.js';
 import { plainTable, wrapText } from '../report/table.js';
@@ -93,7 +95,10 @@ export async function runReplayPlan(ctx: CommandContext, consumers: readonly str
   const ttlMinutes = requestedTtl ?? Math.min(DEFAULT_PLAN_TTL_MINUTES, policy.maxPlanTtlMinutes);
   if (ttlMinutes > policy.maxPlanTtlMinutes) throw new UsageError(`--ttl ${ttlMinutes} is over the policy's plan lifetime of ${policy.maxPlanTtlMinutes} minutes`);
 
-  const scope = resolveReplayScope(manifest.manifest, consumers, options.bus !== undefined ? { bus: options.bus } : {});
+  // Under an environment the replay acts in the account of the (first) consumer, on the bus its rule is on there.
+  const envName = environmentAsked(ctx.global.environment, ctx.env);
+  const place = envName === undefined ? undefined : await environmentPlace(ctx, manifest.manifest, envName, consumers[0]);
+  const scope = resolveReplayScope(place?.part ?? manifest.manifest, consumers, options.bus !== undefined ? { bus: options.bus } : {});
   const pins = policy.policy.consumers ?? {};
   const classes = scope.targets.map((t) => effectiveClass(t.class, pins[t.consumer]));
   const strictest = strictestClass(classes);
@@ -104,7 +109,7 @@ export async function runReplayPlan(ctx: CommandContext, consumers: readonly str
   if (minutes > maxWindow) throw new UsageError(`the window is ${minutes} minutes; the approval policy allows at most ${maxWindow} for these consumers`);
   const policyLimit = Math.min(...[...new Set(classes)].map((c) => policy.policy.classes[c].limits.maxEvents));
 
-  const aws = await openLiveAws(ctx, manifest.manifest, hooks);
+  const aws = place ? await (await import('./target-aws.js')).openTargetAws(ctx, manifest.manifest, envName!, place.at, hooks) : await openLiveAws(ctx, manifest.manifest, hooks);
   try {
     const where = await announceWhere(ctx, aws);
     const ports = await openReplayPorts(aws);
@@ -174,6 +179,7 @@ export async function runReplayPlan(ctx: CommandContext, consumers: readonly str
         targets: resolved.map(({ consumer, class: cls, ruleArn, ruleSha256 }) => ({ consumer, class: cls, ruleArn, ruleSha256 })),
         estimate: { events: estimate.events, maxEvents, method: estimate.method },
         policy: { version: policy.policy.version, sha256: policy.sha256 },
+        ...(place ? { placed: true } : {}),
       },
       { now, ttlMinutes },
     );
@@ -256,6 +262,17 @@ export async function runReplayPlan(ctx: CommandContext, consumers: readonly str
   } finally {
     aws.close();
   }
+}
+
+/** The consumer's account (its alias in the environment) and region, and that account's part of the platform. */
+async function environmentPlace(ctx: CommandContext, manifest: Manifest, envName: string, consumerName: string | undefined) {
+  const consumer = manifest.consumers.find((c) => c.name === consumerName);
+  if (!consumer) throw new UsageError(`${consumerName ?? 'no consumer'} is not a consumer of the manifest`);
+  const { consumerPlace } = await import('./target-aws.js');
+  const at = consumerPlace(manifest, envName, consumer, ctx.global.region);
+  const aliases = Object.keys(manifest.environments![envName]!.accounts);
+  const alias = consumer.account ?? aliases[0]!;
+  return { at, part: projectAccount(manifest, alias, aliases.length === 1).manifest };
 }
 
 /** A `  label      value` line wrapped at `width`, continuation lines aligned under the value. */

@@ -14,6 +14,7 @@ import { preflightReasons, type PreflightFacts } from '../ops/replay/preflight.j
 import { estimateRuleOf } from '../ops/replay/targets.js';
 import type { Manifest } from '../manifest/model.js';
 import { announceWhere, openLiveAws, type LiveAwsOptions } from './aws-context.js';
+import { openTargetAws, planPlace } from './target-aws.js';
 import { estimateReplay, liveRuleDigest, openReplayPorts, type ReplayPorts } from './replay-aws.js';
 import { followReplay, type FollowHooks } from './replay-follow.js';
 import { renderReplay, replayView } from './replay-render.js';
@@ -113,13 +114,15 @@ export async function runReplayRun(ctx: CommandContext, planDir: string, options
   const journalFile = inputs.journalFile;
 
   const trustedManifest = inputs.root.manifest;
-  const aws = await openLiveAws(ctx, trustedManifest, hooks);
+  // Under an environment the run acts where the plan's targets live, with the protected branch's role.
+  const envName = inputs.environment;
+  const aws = envName === undefined ? await openLiveAws(ctx, trustedManifest, hooks) : await openTargetAws(ctx, trustedManifest, envName, planPlace(plan.targets), hooks);
   try {
     const where = await announceWhere(ctx, aws);
     const ports = await openReplayPorts(aws);
     // 2. Resolve, don't trust: each FilterArns ARN as AWS names it, mapped to its owners.
     const resolved = await resolvePlanResources(plan, { replay: ports.replay });
-    const decision = gateResolved(inputs, request, resolved, now, { region: aws.region ?? '' });
+    const decision = gateResolved(inputs, request, resolved, now, { region: aws.region ?? '', ...(envName !== undefined ? { environment: envName } : {}) });
     enforce(decision, refusal.replace(/\(\d+ unmet requirements?\)/, `(${decision.reasons.length} unmet)`), hint);
     const verdict = decision.verdict!;
     // 2. Online, read-only: does the account still look like what was approved?

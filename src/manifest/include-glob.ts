@@ -38,6 +38,22 @@ export function expandInclude(pattern: string, baseDir: string): string[] {
   return current.filter((p) => p !== baseDir).sort((a, b) => relative(baseDir, a).split(sep).join('/').localeCompare(relative(baseDir, b).split(sep).join('/')));
 }
 
+/**
+ * The same pattern over a list of `/`-separated paths relative to the manifest's directory (a
+ * git tree, where there is no directory to read): the same segment rules, hidden names never
+ * matched by a wildcard, sorted.
+ */
+export function matchInclude(pattern: string, paths: readonly string[]): string[] {
+  const segments = pattern.split('/').filter((s) => s !== '' && s !== '.');
+  const matchers = segments.map((segment) => (hasWildcard(segment) ? segmentMatcher(segment) : (name: string) => name === segment));
+  return paths
+    .filter((path) => {
+      const names = path.split('/');
+      return names.length === segments.length && names.every((name, i) => matchers[i]!(name) && !(hasWildcard(segments[i]!) && name.startsWith('.')));
+    })
+    .sort((a, b) => a.localeCompare(b));
+}
+
 /** What is wrong with a pattern, or undefined when it is acceptable. */
 export function includePatternProblem(pattern: string): string | undefined {
   if (pattern.startsWith('/') || /^[A-Za-z]:[\\/]/.test(pattern)) return 'is absolute; write it relative to the manifest';

@@ -26,13 +26,25 @@ export interface MergedPlatform {
   locate(pointer: string): SourceLocation;
 }
 
+/** Where team files are found and read: the working tree by default, a git commit for the trust root. */
+export interface IncludeFiles {
+  /** Absolute paths matching `pattern` under `dir`, sorted. */
+  expand(pattern: string, dir: string): string[];
+  read(file: string, shown: string): string;
+}
+
+const WORKING_TREE: IncludeFiles = {
+  expand: expandInclude,
+  read: (file, shown) => readUserTextSync(file, { maxBytes: MAX_TEAM_FILE_BYTES, what: 'team manifest', shownAs: shown }),
+};
+
 /**
  * Merges the team files named by `include:` into the platform. Each file is validated against
  * the schema's `teamFile`, may default `owner` (topics, consumers) and `account` (buses,
  * consumers), and keeps its own positions: `locate('/consumers/7/class')` answers with the team
  * file's line. A name declared in two files is an error naming both places.
  */
-export function mergeIncludes(main: Manifest, mainSource: YamlSource, dir: string, root: string): MergedPlatform {
+export function mergeIncludes(main: Manifest, mainSource: YamlSource, dir: string, root: string, from: IncludeFiles = WORKING_TREE): MergedPlatform {
   const patterns = main.include ?? [];
   const problems: Problem[] = [];
   const files: string[] = [];
@@ -43,7 +55,7 @@ export function mergeIncludes(main: Manifest, mainSource: YamlSource, dir: strin
       problems.push({ message: `include '${pattern}' ${problem}`, hint: 'e.g. include: [teams/*/eventctl.yaml]', location });
       return;
     }
-    const matched = expandInclude(pattern, dir).filter((file) => isInside(file, root));
+    const matched = from.expand(pattern, dir).filter((file) => isInside(file, root));
     if (matched.length === 0) {
       problems.push({ message: `include '${pattern}' matches no file`, hint: 'fix the pattern (relative to the manifest; * matches within one directory)', location });
     }
@@ -59,7 +71,7 @@ export function mergeIncludes(main: Manifest, mainSource: YamlSource, dir: strin
 
   for (const file of files) {
     const shown = relative(root, file).split(sep).join('/');
-    const text = readUserTextSync(file, { maxBytes: MAX_TEAM_FILE_BYTES, what: 'team manifest', shownAs: shown });
+    const text = from.read(file, shown);
     const source = parseYamlSource(text, { displayPath: shown });
     const value = source.value;
     if (!validate(value)) {

@@ -36,6 +36,11 @@ export function chooseEnvironment(manifest: Manifest, flag: string | undefined, 
   return { name: asked, environment };
 }
 
+/** The environment named by `--env` (else a non-empty EVENTCTL_ENV), without choosing a default. */
+export function environmentAsked(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  return flag ?? (env.EVENTCTL_ENV ? env.EVENTCTL_ENV : undefined);
+}
+
 /** Every account × region of the environment, accounts in declared order. */
 export function accountRegions(environment: Environment): AccountRegion[] {
   return Object.entries(environment.accounts).flatMap(([alias, accountId]) => environment.regions.map((region) => ({ alias, accountId, region })));

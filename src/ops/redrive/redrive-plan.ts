@@ -26,6 +26,8 @@ export interface RedrivePlanRequest {
   reason?: string;
   account: string;
   region: string;
+  /** Under an environment: the target names its account and region (the run is held to them). */
+  placed?: boolean;
   /** DLQ depth now (ApproximateNumberOfMessages). */
   approximate: number;
   /** The cap; default: the current depth (at least 1). */
@@ -40,7 +42,8 @@ export function redrivePlanInput(request: RedrivePlanRequest): NewPlanInput {
     requester: request.requester,
     ...(request.reason ? { reason: request.reason } : {}),
     aws: { account: request.account, region: request.region },
-    targets: [{ consumer: request.consumer.name, class: request.consumer.class, dlqUrl: request.dlqUrl, ...(request.queueUrl ? { queueUrl: request.queueUrl } : {}), ...(request.targetArn ? { targetArn: request.targetArn } : {}) }],
+    // Under an environment the target names where it lives; the gate holds the run to that place.
+    targets: [{ consumer: request.consumer.name, class: request.consumer.class, dlqUrl: request.dlqUrl, ...(request.queueUrl ? { queueUrl: request.queueUrl } : {}), ...(request.targetArn ? { targetArn: request.targetArn } : {}), ...(request.placed ? { account: request.account, region: request.region } : {}) }],
     estimate: {
       events: Math.min(request.approximate, maxEvents),
       maxEvents,

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PlanArtifact } from '../../approval/plan.js';
+import type { Plan, PlanArtifact } from '../../approval/plan.js';
 import type { ClientPlugin } from '../../aws/clients.js';
 import type { MessageMoveTaskPort } from '../../aws/sqs-move-tasks.js';
 import type { CommandContext } from '../../context.js';
 import { AbortError, ExitCode, RefusedError, UsageError } from '../../errors.js';
 import { targetOf, type ResolvedTarget } from '../../manifest/consumer-target.js';
-import type { Consumer, ConsumerClass } from '../../manifest/model.js';
+import type { Consumer, ConsumerClass, Manifest } from '../../manifest/model.js';
 import { onInterrupt, type InterruptSignal } from '../../io/interrupt.js';
+import { environmentAsked } from '../environment.js';
 import { DEFAULT_BACKOFF, withBackoff } from './backoff.js';
 import { parseFilter } from './filter.js';
 import { openRedriveJournal, readRedriveJournal, redriveJournalPath } from './journal-file.js';
@@ -96,6 +97,13 @@ function count(value: string | undefined, flag: string, fallback: number | undef
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Clients where a redrive acts under an environment: its plan's one place, else the consumer's account in --region. */
+async function openEnvironmentAws(ctx: CommandContext, manifest: Manifest, envName: string, plan: Plan | undefined, consumer: Consumer, hooks: RedriveHooks) {
+  const { consumerPlace, openTargetAws, planPlace } = await import('../../live/target-aws.js');
+  const place = plan ? planPlace(plan.targets) : consumerPlace(manifest, envName, consumer, ctx.global.region);
+  return openTargetAws(ctx, manifest, envName, place, hooks);
+}
 
 function findConsumer(consumers: readonly Consumer[], name: string, file: string): Consumer {
   const consumer = consumers.find((c) => c.name === name);
@@ -246,7 +254,9 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
 
   // ---- AWS -----------------------------------------------------------------------------------
   const { openLiveAws } = await import('../../live/aws-context.js');
-  const aws = await openLiveAws(ctx, manifest, hooks);
+  // Under an environment a gated run acts where its plan's target (or the consumer) lives, with the protected branch's role.
+  const envName = inputs ? inputs.environment : environmentAsked(ctx.global.environment, ctx.env);
+  const aws = envName === undefined ? await openLiveAws(ctx, manifest, hooks) : await openEnvironmentAws(ctx, manifest, envName, planned?.artifact.plan, consumer, hooks);
   let tags: import('../../aws/sqs-plan-tags.js').SqsTagPort | undefined;
   const abort = { aborted: false };
   const signal = hooks.signal ?? abort;
@@ -274,7 +284,7 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
           ? await resolveConsumerTargetDlq(reader, aws.ports, { dlq: source.dlq, kind: source.target.kind, resource: source.target.resource }, aws.region ?? '')
           : await resolveConsumerQueues(reader, { dlq: source.dlq, queue: source.queue! }, aws.region ?? '');
       const account = planned?.artifact.plan.aws.account ?? resolved.resources[0]?.account;
-      const decision = gateCheck.gateResolved(inputs, request, resolved, ctx.now(), { region: aws.region ?? '', ...(account ? { account } : {}) });
+      const decision = gateCheck.gateResolved(inputs, request, resolved, ctx.now(), { region: aws.region ?? '', ...(account ? { account } : {}), ...(envName !== undefined ? { environment: envName } : {}) });
       gateCheck.enforce(decision, `redrive refused: ${planned ? `plan ${planned.planId}` : consumer.name} is not allowed to run; nothing was moved`);
       dlqUrl = planned?.dlqUrl ?? resolved.dlqUrl!;
       queueUrl = planned?.queueUrl ?? resolved.queueUrl ?? '';
@@ -313,7 +323,8 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
 
     if (options.planOut) {
       return await writeRedrivePlan(ctx, options, {
-        consumer, dlqUrl, ...(delivery ? { targetArn: delivery.arn } : { queueUrl }), approximate: dlqAttrs.visible, filters: filterSpecs, maxMessages, loadedDir: loaded.dir, region: aws.region ?? manifest.aws?.region, manifestAccount: manifest.aws?.account,
+        consumer, dlqUrl, ...(delivery ? { targetArn: delivery.arn } : { queueUrl }), approximate: dlqAttrs.visible, filters: filterSpecs, maxMessages, loadedDir: loaded.dir, region: aws.region ?? manifest.aws?.region,
+        ...(envName === undefined ? { manifestAccount: manifest.aws?.account } : { placed: true }),
       });
     }
 
@@ -444,7 +455,7 @@ function renderReport(r: RedriveReport): string {
 async function writeRedrivePlan(
   ctx: CommandContext,
   options: RedriveCommandOptions,
-  input: { consumer: Consumer; dlqUrl: string; queueUrl?: string; targetArn?: string; approximate: number; filters: string[]; maxMessages?: number; loadedDir: string; region?: string; manifestAccount?: string },
+  input: { consumer: Consumer; dlqUrl: string; queueUrl?: string; targetArn?: string; approximate: number; filters: string[]; maxMessages?: number; loadedDir: string; region?: string; manifestAccount?: string; placed?: boolean },
 ): Promise<number> {
   const requester = options.requester ?? ctx.env.EVENTCTL_PRINCIPAL;
   if (!requester) throw new UsageError('--plan-out needs --requester <principal> (or EVENTCTL_PRINCIPAL): the policy principal asking for the redrive');
@@ -470,7 +481,7 @@ async function writeRedrivePlan(
   const plan = newPlan(
     redrivePlanInput({
       consumer: input.consumer, dlqUrl: input.dlqUrl, ...(input.queueUrl ? { queueUrl: input.queueUrl } : {}), ...(input.targetArn ? { targetArn: input.targetArn } : {}), requester, ...(options.reason ? { reason: options.reason } : {}),
-      account, region: input.region, approximate: input.approximate, ...(input.maxMessages !== undefined ? { maxMessages: input.maxMessages } : {}), filters: input.filters,
+      account, region: input.region, ...(input.placed ? { placed: true } : {}), approximate: input.approximate, ...(input.maxMessages !== undefined ? { maxMessages: input.maxMessages } : {}), filters: input.filters,
     }),
     { now: ctx.now(), ttlMinutes: ttl, policy: { version: policy.policy.version, sha256: policy.sha256 } },
   );

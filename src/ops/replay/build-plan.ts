@@ -24,6 +24,8 @@ export interface ReplayPlanFacts {
   targets: readonly ResolvedTarget[];
   estimate: { events: number; maxEvents: number; method: string };
   policy: { version: number; sha256: string };
+  /** Under an environment: each target names the bus's account and region (the run is held to them). */
+  placed?: boolean;
 }
 
 const STRICTNESS: Record<ConsumerClass, number> = { projection: 0, workflow: 1, operational: 2 };
@@ -42,7 +44,7 @@ export function buildReplayPlan(facts: ReplayPlanFacts, options: { now: Date; tt
   const bus = parseArn(facts.busArn);
   if (!bus) throw new InternalError(`not an ARN: ${facts.busArn}`);
   if (facts.targets.length === 0) throw new InternalError('a replay plan needs at least one target rule');
-  const targets: PlanTarget[] = facts.targets.map((t) => ({ consumer: t.consumer, class: t.class, ruleArn: t.ruleArn, ruleSha256: t.ruleSha256 }));
+  const targets: PlanTarget[] = facts.targets.map((t) => ({ consumer: t.consumer, class: t.class, ruleArn: t.ruleArn, ruleSha256: t.ruleSha256, ...(facts.placed ? { account: bus.account, region: bus.region } : {}) }));
   return newPlan(
     {
       kind: 'replay',

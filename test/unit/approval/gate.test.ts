@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideGate, resourcesAsNamed, type GateInput } from '../../../src/approval/gate.js';
 import { gateFactDifferences } from '../../../src/approval/gate-facts.js';
-import { conflictingClaims, manifestClaims, queueArn, ruleArn, targetArn, type GateResource } from '../../../src/approval/resources.js';
+import { conflictingClaims, environmentClaims, manifestClaims, queueArn, ruleArn, targetArn, type GateResource } from '../../../src/approval/resources.js';
 import type { Manifest } from '../../../src/manifest/model.js';
 import { approvalScenario, FIXED_NOW, GIT_SOURCE, makePlan, policyDocument, signApproval } from '../../support/approval-fixtures.js';
 
@@ -182,6 +182,94 @@ describe('decideGate: EventBridge target DLQs', () => {
     const decision = decideGate({ ...input, request: { kind: 'direct-redrive', consumer: 'a' }, resources: [queue('a-dlq', 'redrive-source'), fn] });
     expect(decision.reached).toEqual([{ consumer: 'a', class: 'projection' }, { consumer: 'b', class: 'operational' }]);
     expect(decision.reasons.join('\n')).toMatch(/reaches b \(operational\)/);
+  });
+});
+
+/** Environments: each consumer's resources are claimed in its own account, in each region of the environment. */
+describe('decideGate across the accounts of an environment', () => {
+  const HUB = '111111111111';
+  const ORDERS = '222222222222';
+  const OTHER = 'us-east-1';
+  const orders = { account: ORDERS, region: OTHER };
+  function orgManifest(): Manifest {
+    const base = manifest();
+    return {
+      ...base,
+      aws: undefined,
+      environments: { prod: { accounts: { hub: HUB, orders: ORDERS }, regions: [REGION, OTHER], roleName: 'eventctl' } },
+      buses: [{ name: 'orders', account: 'orders' }],
+      consumers: base.consumers.map((c) => ({ ...c, account: 'orders' })),
+    };
+  }
+  const placed = (at: { account: string; region: string }, name: string): GateResource => ({ kind: 'eventbridge-rule', arn: ruleArn(at, 'orders', name), account: at.account, region: at.region, use: 'replay-filter', named: ruleArn(at, 'orders', name) });
+  /** A replay of billing-charge's replay rule at `rule`, the target naming `target` (default: the same place). */
+  async function envInput(rule: { account: string; region: string }, target: { account?: string; region?: string } = rule, run: GateInput['run'] = { region: '', environment: 'prod' }): Promise<GateInput> {
+    const resource = placed(rule, 'billing-charge-replay');
+    const s = await approvalScenario({ planOverrides: { targets: [{ consumer: 'billing-charge', class: 'operational', ruleArn: resource.named, ...target }] } });
+    const input = await gateInput({ resources: [resource], run }, s);
+    return { ...input, trusted: { ...input.trusted, manifest: orgManifest() } };
+  }
+
+  it('allows a signed plan whose target names the account and region its consumer lives in', async () => {
+    const decision = decideGate(await envInput(orders));
+    expect(decision.reasons).toEqual([]);
+    expect(decision.reached).toEqual([{ consumer: 'billing-charge', class: 'operational' }]);
+  });
+
+  it('claims a consumer\'s resources only in the account its alias maps to, in every region', () => {
+    const claims = environmentClaims(orgManifest(), orgManifest().environments!.prod!);
+    const arns = claims.filter((c) => c.consumer === 'billing-charge' && c.role === 'dlq').map((c) => c.arn);
+    expect(arns).toEqual([queueArn({ account: ORDERS, region: REGION }, 'billing-charge-dlq'), queueArn(orders, 'billing-charge-dlq')]);
+  });
+
+  it('the same rule name in another account of the environment is owned by no one, and the target may not name it', async () => {
+    const hub = { account: HUB, region: OTHER };
+    const text = decideGate(await envInput(hub)).reasons.join('\n');
+    expect(text).toMatch(new RegExp(`${ruleArn(hub, 'orders', 'billing-charge-replay')} \\(replay-filter\\) is owned by no consumer`));
+    expect(text).toMatch(`target billing-charge names account ${HUB}, the protected branch puts it in ${ORDERS} of environment 'prod'`);
+  });
+
+  it('a target naming another account than the trusted one is refused even when the resource is right', async () => {
+    const decision = decideGate(await envInput(orders, { account: HUB, region: OTHER }));
+    expect(decision.reasons).toContain(`target billing-charge names account ${HUB}, the protected branch puts it in ${ORDERS} of environment 'prod'`);
+  });
+
+  it('a target naming a region outside the environment is refused', async () => {
+    const decision = decideGate(await envInput(orders, { account: ORDERS, region: 'ap-south-1' }));
+    expect(decision.reasons).toContain(`target billing-charge names region ap-south-1, not a region of environment 'prod' (${REGION}, ${OTHER})`);
+  });
+
+  it('a resource resolved in another region than its target names is refused', async () => {
+    const decision = decideGate(await envInput(orders, { account: ORDERS, region: REGION }));
+    expect(decision.allowed).toBe(false);
+    expect(decision.reasons).toEqual([`${ruleArn(orders, 'orders', 'billing-charge-replay')} is in ${ORDERS}/${OTHER}, target billing-charge names ${ORDERS}/${REGION}`]);
+  });
+
+  it('a target without account and region is refused under an environment', async () => {
+    const decision = decideGate(await envInput(orders, {}));
+    expect(decision.reasons).toContain("target billing-charge names no account and region; a plan for environment 'prod' names them per target");
+  });
+
+  it('an environment the protected branch does not declare is refused', async () => {
+    const decision = decideGate(await envInput(orders, orders, { region: '', environment: 'staging' }));
+    expect(decision.reasons).toContain("environment 'staging' is not declared on the protected branch");
+  });
+
+  it('a run without --env is refused when the protected branch places consumers in environment accounts', async () => {
+    const decision = decideGate(await envInput(orders, orders, { region: OTHER, account: ORDERS }));
+    expect(decision.reasons).toContain('the protected branch places consumers in the accounts of environments (prod); pass --env to say which');
+  });
+
+  it('without an environment, a target naming another place than the plan is refused', async () => {
+    const s = await approvalScenario({ planOverrides: { targets: [{ consumer: 'billing-charge', class: 'operational', ruleArn: ruleArn(scope, 'orders', 'billing-charge-replay'), account: HUB, region: REGION }] } });
+    const decision = decideGate(await gateInput({ resources: [rule('billing-charge-replay')] }, s));
+    expect(decision.reasons).toEqual([`target billing-charge names ${HUB}/${REGION}, the plan was signed for ${ACCOUNT}/${REGION}`]);
+  });
+
+  it('resourcesAsNamed places a redrive target\'s queues in the region it names', async () => {
+    const s = await approvalScenario();
+    const plan = makePlan(s.policy, { kind: 'redrive', archiveArn: undefined, eventBusArn: undefined, targets: [{ consumer: 'billing-charge', class: 'operational', account: ORDERS, region: OTHER, dlqUrl: `https://sqs.${OTHER}.amazonaws.com/${ORDERS}/billing-charge-dlq`, queueUrl: `https://sqs.${OTHER}.amazonaws.com/${ORDERS}/billing-charge` }] });
+    expect(resourcesAsNamed(plan.plan).resources.map((r) => r.arn)).toEqual([queueArn(orders, 'billing-charge-dlq'), queueArn(orders, 'billing-charge')]);
   });
 });
 
