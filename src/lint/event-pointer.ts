@@ -1,3 +1,4 @@
+import { decodeURIComponentSafe } from '../schema/json.js';
 import { decodePointer } from '../manifest/yaml-source.js';
 
 /** EventBridge envelope fields: always present, so a pointer to one always resolves. */
@@ -149,7 +150,7 @@ function resolveRef(node: unknown, root: object): SchemaObject | undefined | 'un
     const ref = schema.$ref;
     if (typeof ref !== 'string' || Object.keys(schema).length > 1) return schema;
     if (!ref.startsWith('#')) return 'unknown';
-    current = atPointer(root, decodeURIComponent(ref.slice(1)));
+    current = atPointer(root, decodeURIComponentSafe(ref.slice(1)));
     if (current === undefined) return 'unknown';
   }
   return 'unknown';

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { InputError } from '../errors.js';
 import { detectDraft, draftOf, type Draft } from './dialect.js';
-import { hasOwn, isObject, parsePointer, type JsonObject } from './json.js';
+import { decodeURIComponentSafe, hasOwn, isObject, parsePointer, type JsonObject } from './json.js';
 import { parseSchemaText } from './parse.js';
 import { jsonPointerPositions, locateInJson } from '../text/json-locate.js';
 
@@ -136,7 +136,7 @@ export async function loadBundle(entryPath: string, read: ReadText, entryText?: 
       if (known) resource = known;
       else {
         let path: string | undefined;
-        if (absolute?.startsWith(ROOT)) path = decodeURIComponent(absolute.slice(ROOT.length));
+        if (absolute?.startsWith(ROOT)) path = decodeURIComponentSafe(absolute.slice(ROOT.length));
         else if (/^[a-z][a-z0-9+.-]*:/i.test(uriPart)) {
           throw refError(from, `$ref '${ref}' points outside the repository (a URL); eventctl never fetches over the network`, 'vendor the referenced schema into the repository and $ref it by relative path');
         } else {
@@ -164,7 +164,7 @@ export async function loadBundle(entryPath: string, read: ReadText, entryText?: 
         index(owner.doc, target, owner.resource, owner.base, fragment);
       }
     } else {
-      target = anchors.get(resource)?.get(decodeURIComponent(fragment));
+      target = anchors.get(resource)?.get(decodeURIComponentSafe(fragment));
     }
     if (target === undefined || (typeof target !== 'boolean' && !isObject(target))) {
       throw refError(from, `$ref '${ref}' does not resolve to a schema`, 'fix the JSON pointer or anchor after #');

@@ -64,7 +64,8 @@ export function parsePointer(pointer: string): string[] {
   return p.split('/').map((t) => unescapePointer(decodeURIComponentSafe(t)));
 }
 
-function decodeURIComponentSafe(token: string): string {
+/** decodeURIComponent, or the text as written when its %-escapes are malformed (a hostile $ref is input, not a crash). */
+export function decodeURIComponentSafe(token: string): string {
   if (token.indexOf('%') === -1) return token;
   try {
     return decodeURIComponent(token);

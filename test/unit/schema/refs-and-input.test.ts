@@ -65,6 +65,12 @@ describe('$ref resolution', () => {
     await expect(loadSchemaFile(join(root, 't.json'), root)).rejects.toThrow(/does not resolve/);
   });
 
+  it('a $ref with malformed %-escapes is an input error, not a crash (found by the fuzz soak, seed 2053596682)', async () => {
+    const root = repo({ 's.json': { $ref: '#%E0%A4%A' }, 't.json': { $ref: 'x%zz.json' } });
+    await expect(loadSchemaFile(join(root, 's.json'), root)).rejects.toBeInstanceOf(InputError);
+    await expect(loadSchemaFile(join(root, 't.json'), root)).rejects.toBeInstanceOf(InputError);
+  });
+
   it('diffs recursive (cyclic) schemas instead of refusing them', async () => {
     const node = (valueType: string) => ({
       $ref: '#/definitions/node',
