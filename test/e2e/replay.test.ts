@@ -1,14 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeleteRuleCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { motoEnv, testClients } from '../support/aws-test-clients.js';
+import { startMotoServer, type MotoServer } from '../support/moto-server.js';
 import { freshSandbox, putEvents, validOrderPlaced } from '../support/live-scenario.js';
 import { approvePlan, git, POLICY_PATH, replayPlatform, type ReplayPlatform } from '../support/replay-platform.js';
 import { runCli } from '../support/run-cli.js';
 
-/** The built CLI end to end (run `npm run build` first): plan → approve → verify → run against moto. */
-const endpoint = inject('motoEndpoint');
+/** The built CLI end to end (run `npm run build` first): plan → approve → verify → run against a moto of this file's own. */
+let moto: MotoServer;
+let endpoint: string;
 const end = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60 * 60_000);
 const start = new Date(end.getTime() - 60 * 60_000);
 const iso = (d: Date) => d.toISOString().replace('.000Z', 'Z');
@@ -26,11 +28,16 @@ describe('eventctl replay (built CLI, moto)', () => {
   };
 
   beforeAll(async () => {
+    moto = await startMotoServer();
+    endpoint = moto.endpoint;
     platform = replayPlatform();
     await freshSandbox(endpoint, platform.manifest);
     const aws = testClients(endpoint);
     await putEvents(aws, 'orders', 'com.acme.orders', 'OrderPlaced', [validOrderPlaced(), validOrderPlaced()]);
     aws.destroy();
+  });
+  afterAll(async () => {
+    await moto?.stop();
   });
 
   it('a projection-only plan runs with --yes and no approvals', async () => {

@@ -1,13 +1,14 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workerMotoEndpoint } from '../support/worker-moto.js';
 import { runReplayPlan } from '../../src/live/replay-plan-run.js';
 import { runReplayCancel, runReplayStatus } from '../../src/live/replay-status.js';
 import { liveContext } from '../support/live-context.js';
 import { freshSandbox } from '../support/live-scenario.js';
 import { replayPlatform, type ReplayPlatform } from '../support/replay-platform.js';
 
-const endpoint = inject('motoEndpoint');
+const endpoint = workerMotoEndpoint();
 
 describe('replay status / cancel on a plan that never ran (moto)', () => {
   let platform: ReplayPlatform;

@@ -3,7 +3,8 @@ import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workerMotoEndpoint } from '../support/worker-moto.js';
 import { readJournal } from '../../src/approval/journal.js';
 import { parsePlanBytes } from '../../src/approval/plan.js';
 import { InputError, RefusedError, UsageError } from '../../src/errors.js';
@@ -17,7 +18,7 @@ import { approvePlan, replayPlatform, type ReplayPlatform } from '../support/rep
 import { createRequestRecorder } from '../support/request-recorder.js';
 import type { ClientPlugin } from '../../src/aws/clients.js';
 
-const endpoint = inject('motoEndpoint');
+const endpoint = workerMotoEndpoint();
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
 const BUS_ARN = `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/orders`;

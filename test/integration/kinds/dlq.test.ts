@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workerMotoEndpoint } from '../../support/worker-moto.js';
 import { runDlqInspect, type DlqInspectReport } from '../../../src/live/dlq-inspect-run.js';
 import { runDlqList } from '../../../src/live/dlq-list-run.js';
 import type { DlqListReport } from '../../../src/ops/dlq-list.js';
@@ -7,7 +8,7 @@ import { liveContext } from '../../support/live-context.js';
 import { freshSandbox, PLATFORM_MANIFEST, queueCounts } from '../../support/live-scenario.js';
 import { deadLetterLikeEventBridge, platformEvent } from '../../support/target-dlq.js';
 
-const endpoint = inject('motoEndpoint');
+const endpoint = workerMotoEndpoint();
 const RULE = 'arn:aws:events:us-east-1:123456789012:rule/payments/receipt-mailer';
 const LAMBDA = 'arn:aws:lambda:us-east-1:123456789012:function:receipt-mailer';
 const captured = () => platformEvent('com.acme.payments', 'PaymentCaptured', { paymentId: crypto.randomUUID() });

@@ -1,6 +1,7 @@
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workerMotoEndpoint } from '../../support/worker-moto.js';
 import { createCallCounter } from '../../../src/aws/call-counter.js';
 import { runLag } from '../../../src/live/lag-run.js';
 import type { ConsumerLag, LagReport } from '../../../src/ops/lag.js';
@@ -8,7 +9,7 @@ import { putMetrics, testClients } from '../../support/aws-test-clients.js';
 import { liveContext } from '../../support/live-context.js';
 import { freshSandbox, PLATFORM_MANIFEST, queueUrl } from '../../support/live-scenario.js';
 
-const endpoint = inject('motoEndpoint');
+const endpoint = workerMotoEndpoint();
 
 describe('eventctl lag for every target kind, from metrics put with PutMetricData', () => {
   const aws = testClients(endpoint);

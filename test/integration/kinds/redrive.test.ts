@@ -1,7 +1,8 @@
 import { DeleteStreamCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { ListExecutionsCommand, ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { workerMotoEndpoint } from '../../support/worker-moto.js';
 import type { ClientPlugin } from '../../../src/aws/clients.js';
 import { RefusedError } from '../../../src/errors.js';
 import { runRedrive, type RedriveCommandOptions } from '../../../src/ops/redrive/run.js';
@@ -16,7 +17,7 @@ import { approvePlan, replayPlatform, type ReplayPlatform } from '../../support/
  * like any operational/workflow redrive (a signed plan; the manifest and policy read from `main`
  * of a temp git repository), against moto through the real SDK.
  */
-const endpoint = inject('motoEndpoint');
+const endpoint = workerMotoEndpoint();
 const aws = testClients(endpoint);
 const FAST: RedriveCommandOptions = { wait: '1', emptyPolls: '2', visibilityTimeout: '8' };
 let platform: ReplayPlatform;

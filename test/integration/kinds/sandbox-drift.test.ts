@@ -3,14 +3,15 @@ import { ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { DeleteFunctionCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import { ListTopicsCommand } from '@aws-sdk/client-sns';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workerMotoEndpoint } from '../../support/worker-moto.js';
 import { runDrift } from '../../../src/live/drift-run.js';
 import type { Finding } from '../../../src/report/finding.js';
 import { testClients } from '../../support/aws-test-clients.js';
 import { liveContext } from '../../support/live-context.js';
 import { freshSandbox, PLATFORM_MANIFEST } from '../../support/live-scenario.js';
 
-const endpoint = inject('motoEndpoint');
+const endpoint = workerMotoEndpoint();
 
 async function drift(): Promise<Finding[]> {
   const run = liveContext({ manifest: PLATFORM_MANIFEST, endpoint, format: 'json' });

@@ -3,7 +3,8 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { execFileSync } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { workerMotoEndpoint } from '../../support/worker-moto.js';
 import { newPlan, readPlan, writePlan, type PlanArtifact } from '../../../src/approval/plan.js';
 import { parsePolicy } from '../../../src/approval/policy.js';
 import { RefusedError } from '../../../src/errors.js';
@@ -25,7 +26,7 @@ import { tempDir } from '../../support/temp-dir.js';
  * billing with the protected branch's role; a fully signed plan that names the orders account
  * is refused and moves nothing.
  */
-const endpoint = inject('motoEndpoint');
+const endpoint = workerMotoEndpoint();
 const BILLING = '333333333333';
 const ORDERS = '222222222222';
 const REGION = 'us-east-1';

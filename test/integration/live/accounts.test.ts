@@ -1,7 +1,8 @@
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand } from '@aws-sdk/client-eventbridge';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { workerMotoEndpoint } from '../../support/worker-moto.js';
 import { runDlqList } from '../../../src/live/dlq-list-run.js';
 import { runDrift } from '../../../src/live/drift-run.js';
 import { runLag } from '../../../src/live/lag-run.js';
@@ -13,7 +14,7 @@ import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.js';
 import { liveContext } from '../../support/live-context.js';
 import { resetMoto } from '../../support/moto-server.js';
 
-const motoEndpoint = inject('motoEndpoint');
+const motoEndpoint = workerMotoEndpoint();
 const MANIFEST = 'fixtures/org/eventctl.yaml';
 const HUB = '111111111111';
 const ORDERS = '222222222222';

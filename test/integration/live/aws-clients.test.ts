@@ -1,9 +1,10 @@
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { workerMotoEndpoint } from '../../support/worker-moto.js';
 import { createAwsClients, createAwsPorts, resolveAwsSettings, type ClientPlugin } from '../../../src/aws/index.js';
 import { motoEnv } from '../../support/aws-test-clients.js';
 import { resetMoto } from '../../support/moto-server.js';
 
-const endpoint = inject('motoEndpoint');
+const endpoint = workerMotoEndpoint();
 
 /** Records the headers of every request as it leaves the client. */
 function headerRecorder() {

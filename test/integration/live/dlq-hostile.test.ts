@@ -2,7 +2,8 @@ import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { cpSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workerMotoEndpoint } from '../../support/worker-moto.js';
 import { InputError, UsageError } from '../../../src/errors.js';
 import { runDlqInspect, type DlqInspectReport } from '../../../src/live/dlq-inspect-run.js';
 import { testClients } from '../../support/aws-test-clients.js';
@@ -12,7 +13,7 @@ import { queueCounts, validRefund } from '../../support/live-scenario.js';
 // dlq inspect against hostile schemas and export paths: a catastrophic-backtracking pattern must
 // not stall the validation, a pattern RE2 cannot run is refused before the DLQ is read, and an
 // export (DLQ bodies may hold personal data) is a new 0600 file, never written through a link.
-const endpoint = inject('motoEndpoint');
+const endpoint = workerMotoEndpoint();
 const REFUND_SCHEMA = 'schemas/payment-refunded.json';
 
 describe('dlq inspect: hostile schemas and export paths', () => {

@@ -1,7 +1,8 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workerMotoEndpoint } from '../../support/worker-moto.js';
 import { createCallCounter } from '../../../src/aws/call-counter.js';
 import { RefusedError } from '../../../src/errors.js';
 import { runDlqInspect, type DlqInspectReport } from '../../../src/live/dlq-inspect-run.js';
@@ -12,7 +13,7 @@ import { liveContext } from '../../support/live-context.js';
 import { failUntilDeadLettered, freshSandbox, PLATFORM_MANIFEST, putEvents, queueCounts, queueUrl, validRefund } from '../../support/live-scenario.js';
 import { tempDir } from '../../support/temp-dir.js';
 
-const endpoint = inject('motoEndpoint');
+const endpoint = workerMotoEndpoint();
 
 /** Every message id in the queue, read with visibility 0 so the read changes nothing lasting. */
 async function messageIds(aws: ReturnType<typeof testClients>, queue: string): Promise<string[]> {

@@ -1,10 +1,11 @@
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { workerMotoEndpoint } from '../../support/worker-moto.js';
 import { runDoctor } from '../../../src/doctor/run.js';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.js';
 import { liveContext } from '../../support/live-context.js';
 
 /** `doctor --env` against moto: every account × region through its role; a denied account fails alone. */
-const motoEndpoint = inject('motoEndpoint');
+const motoEndpoint = workerMotoEndpoint();
 const MANIFEST = 'fixtures/org/eventctl.yaml';
 
 interface DoctorJson {

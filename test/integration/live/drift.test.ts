@@ -1,13 +1,14 @@
 import { DeleteRuleCommand, PutRuleCommand, PutTargetsCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { DeleteQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workerMotoEndpoint } from '../../support/worker-moto.js';
 import { runDrift } from '../../../src/live/drift-run.js';
 import type { Finding } from '../../../src/report/finding.js';
 import { testClients } from '../../support/aws-test-clients.js';
 import { liveContext } from '../../support/live-context.js';
 import { freshSandbox, PLATFORM_MANIFEST, queueUrl } from '../../support/live-scenario.js';
 
-const endpoint = inject('motoEndpoint');
+const endpoint = workerMotoEndpoint();
 
 async function drift(): Promise<{ code: number; findings: Finding[]; summary: Record<string, number> }> {
   const run = liveContext({ manifest: PLATFORM_MANIFEST, endpoint, format: 'json' });

@@ -1,6 +1,7 @@
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateQueueCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { workerMotoEndpoint } from '../../support/worker-moto.js';
 import { createCallCounter } from '../../../src/aws/call-counter.js';
 import { toRemoteError } from '../../../src/aws/errors.js';
 import { runLag } from '../../../src/live/lag-run.js';
@@ -10,7 +11,7 @@ import { startFaultProxy, seededRandom, type FaultProxy } from '../../support/fa
 import { liveContext } from '../../support/live-context.js';
 import { freshSandbox, PLATFORM_MANIFEST } from '../../support/live-scenario.js';
 
-const endpoint = inject('motoEndpoint');
+const endpoint = workerMotoEndpoint();
 
 function sqsVia(proxy: FaultProxy, maxAttempts: number): SQSClient {
   return new SQSClient({ endpoint: proxy.endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS, maxAttempts, retryMode: 'standard' });

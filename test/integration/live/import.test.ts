@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dump, load } from 'js-yaml';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workerMotoEndpoint } from '../../support/worker-moto.js';
 import { importCommand } from '../../../src/import/import-command.js';
 import { runDrift } from '../../../src/live/drift-run.js';
 import { loadManifest } from '../../../src/manifest/load.js';
@@ -14,7 +15,7 @@ import { testClients } from '../../support/aws-test-clients.js';
 import { liveContext } from '../../support/live-context.js';
 import { freshSandbox, PLATFORM_MANIFEST, putEvents, queueUrl, validOrderPlaced } from '../../support/live-scenario.js';
 
-const endpoint = inject('motoEndpoint');
+const endpoint = workerMotoEndpoint();
 
 describe('eventctl import against moto: sandbox up → import → drift', () => {
   const aws = testClients(endpoint);

@@ -1,12 +1,13 @@
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workerMotoEndpoint } from '../../support/worker-moto.js';
 import { createAwsClients, createAwsPorts, createCallCounter, resolveAwsSettings } from '../../../src/aws/index.js';
 import { buildLagQueries, collectLag, type LagTarget } from '../../../src/ops/lag.js';
 import { mapLimit } from '../../../src/ops/map-limit.js';
 import { motoEnv, testClients } from '../../support/aws-test-clients.js';
 import { resetMoto } from '../../support/moto-server.js';
 
-const endpoint = inject('motoEndpoint');
+const endpoint = workerMotoEndpoint();
 const CONSUMERS = 200;
 
 describe('lag for 200 consumers: bounded API calls', () => {

@@ -1,6 +1,7 @@
 import { DeleteQueueCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { parseExposition } from '../../support/exposition-parser.js';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workerMotoEndpoint } from '../../support/worker-moto.js';
 import { createCallCounter } from '../../../src/aws/call-counter.js';
 import { runLag } from '../../../src/live/lag-run.js';
 import type { LagReport } from '../../../src/ops/lag.js';
@@ -17,7 +18,7 @@ import {
   validRefund,
 } from '../../support/live-scenario.js';
 
-const endpoint = inject('motoEndpoint');
+const endpoint = workerMotoEndpoint();
 
 describe('eventctl lag against moto', () => {
   const aws = testClients(endpoint);

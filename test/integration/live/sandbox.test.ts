@@ -1,13 +1,14 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { DescribeRuleCommand, ListArchivesCommand, ListRulesCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workerMotoEndpoint } from '../../support/worker-moto.js';
 import { RefusedError } from '../../../src/errors.js';
 import { runSandboxUp } from '../../../src/live/sandbox-run.js';
 import { testClients } from '../../support/aws-test-clients.js';
 import { liveContext } from '../../support/live-context.js';
 import { resetMoto } from '../../support/moto-server.js';
 
-const endpoint = inject('motoEndpoint');
+const endpoint = workerMotoEndpoint();
 const MANIFEST = 'fixtures/platform/eventctl.yaml';
 
 describe('sandbox up against moto', () => {

@@ -1,7 +1,8 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { workerMotoEndpoint } from '../../support/worker-moto.js';
 import { runDlqList } from '../../../src/live/dlq-list-run.js';
 import { runLag, type LagOutput } from '../../../src/live/lag-run.js';
 import { runDrift } from '../../../src/live/drift-run.js';
@@ -10,7 +11,7 @@ import type { AwsWhere } from '../../../src/aws/where.js';
 import { liveContext } from '../../support/live-context.js';
 import { freshSandbox, PLATFORM_MANIFEST } from '../../support/live-scenario.js';
 
-const endpoint = inject('motoEndpoint');
+const endpoint = workerMotoEndpoint();
 // No test creates anything here: the platform lives in us-east-1.
 const EMPTY_REGION = { AWS_REGION: 'eu-north-1' };
 
