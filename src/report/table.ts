@@ -1,4 +1,8 @@
 import Table from 'cli-table3';
+import { visibleLength, wrapText } from '../text/wrap.js';
+
+// The wrap helpers live in src/text (help pages use them without loading cli-table3); kept importable from here.
+export { wrapParagraph, wrapText } from '../text/wrap.js';
 
 /**
  * The one table style of eventctl: borderless columns two spaces apart (kubectl-like), laid out by
@@ -108,61 +112,8 @@ export function fitWidths(columns: readonly TableColumn[], natural: readonly num
   return widths;
 }
 
-/** Greedy word wrap at `width`; words longer than a line are broken, never cut. */
-export function wrapText(text: string, width: number): string[] {
-  const out: string[] = [];
-  for (const paragraph of text.split('\n')) {
-    if (visibleLength(paragraph) <= width) {
-      out.push(paragraph);
-      continue;
-    }
-    let line = '';
-    for (const word of paragraph.split(/ +/)) {
-      let rest = word;
-      while (rest.length > 0) {
-        const room = line === '' ? width : width - line.length - 1;
-        if (rest.length <= room) {
-          line = line === '' ? rest : `${line} ${rest}`;
-          rest = '';
-        } else if (line !== '') {
-          out.push(line);
-          line = '';
-        } else {
-          const cut = breakPoint(rest, width);
-          out.push(rest.slice(0, cut));
-          rest = rest.slice(cut);
-        }
-      }
-    }
-    if (line !== '') out.push(line);
-  }
-  return out;
-}
-
-/** Where to break a word longer than a line: after the last `/ - : . _` that keeps a third of the line, else at the width. */
-function breakPoint(word: string, width: number): number {
-  for (let i = width; i > width / 3; i -= 1) {
-    if ('/-:._,'.includes(word[i - 1]!)) return i;
-  }
-  return width;
-}
-
 function toParts(cell: TableCell): readonly StyledText[] {
   return typeof cell === 'string' ? [{ text: cell }] : cell;
-}
-
-// Colour codes take no columns.
-function visibleLength(text: string): number {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\x1b\[[0-9;]*m/g, '').length;
-}
-
-/** A paragraph under a table, wrapped to the same width; continuation lines indented by `indent`. */
-export function wrapParagraph(text: string, width: number | undefined, indent = '  '): string {
-  if (width === undefined) return text;
-  const [first = '', ...rest] = wrapText(text, width);
-  const more = rest.join(' ');
-  return [first, ...(more ? wrapText(more, Math.max(10, width - indent.length)).map((l) => indent + l) : [])].join('\n');
 }
 
 /** Compatibility shape for callers with plain rows: every column may wrap, the given ones align right. */
