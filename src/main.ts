@@ -6,6 +6,8 @@ import { processIo, StdoutClosedError, type Io } from './io/terminal.js';
 import { checkViewFormat } from './report/format-name.js';
 import { packageVersion } from './version.js';
 import { redactUrlPasswords } from './text/redact.js';
+import { tableWidth } from './report/table-width.js';
+import { wrapCommand, wrapParagraph } from './text/wrap.js';
 
 export interface RunOptions {
   argv: string[];
@@ -36,9 +38,8 @@ export async function run(options: RunOptions): Promise<ExitCodeValue> {
 
   let result: ExitCodeValue = ExitCode.ok;
   try {
-    const { Command, CommanderError, Option } = await import('commander');
-    const { COMMANDS } = await import('../commands/index.js');
-    const program = buildProgram({ Command, Option }, COMMANDS, { io, env, cwd, now: options.now }, (code) => {
+    const { CommanderError } = await import('commander');
+    const program = await loadProgram({ io, env, cwd, now: options.now }, (code) => {
       result = code;
     });
     try {
@@ -91,6 +92,26 @@ function reportError(rawIo: Io, _env: NodeJS.ProcessEnv, error: unknown, verbose
   if (verbose && error instanceof Error && error.stack) io.writeStderr(`${error.stack}\n`);
 }
 
+/**
+ * Every command of the program as its words (`['replay', 'plan']`), groups included and the root
+ * as `[]`, walked from the commander program itself: how tests reach every help page.
+ */
+export async function commandPaths(): Promise<string[][]> {
+  const silent: Io = { writeStdout: () => undefined, writeStderr: () => undefined, stdoutIsTTY: false, stderrIsTTY: false, stdinIsTTY: false };
+  const program = await loadProgram({ io: silent, env: {}, cwd: process.cwd() }, () => undefined);
+  const walk = (command: CommanderCommand, path: string[]): string[][] => [
+    path,
+    ...command.commands.flatMap((child) => walk(child, [...path, child.name()])),
+  ];
+  return walk(program, []);
+}
+
+async function loadProgram(edges: Edges, setExit: (code: ExitCodeValue) => void): Promise<CommanderCommand> {
+  const { Command, Option } = await import('commander');
+  const { COMMANDS } = await import('../commands/index.js');
+  return buildProgram({ Command, Option }, COMMANDS, edges, setExit);
+}
+
 interface CommanderModule {
   Command: typeof import('commander').Command;
   Option: typeof import('commander').Option;
@@ -110,33 +131,36 @@ function buildProgram(
   setExit: (code: ExitCodeValue) => void,
 ): CommanderCommand {
   const { io } = edges;
+  // Help fits the terminal (COLUMNS when set, as tables do) and 80 columns when there is none.
+  const helpWidth = tableWidth(edges.env, io.stdoutIsTTY ? io.columns : undefined) ?? 80;
+  const output = {
+    writeOut: (text: string) => io.writeStdout(text),
+    writeErr: (text: string) => io.writeStderr(text),
+    getOutHelpWidth: () => helpWidth,
+    getErrHelpWidth: () => helpWidth,
+  };
   const program = new Command('eventctl')
     .description('Governance for event-heavy AWS platforms: schema compatibility, consumer roles, lag, DLQs and approved replays.')
     .version(packageVersion(), '-V, --version')
     .exitOverride()
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run `eventctl --help` for usage)')
-    .configureOutput({
-      writeOut: (text) => io.writeStdout(text),
-      writeErr: (text) => io.writeStderr(text),
-    })
+    .configureOutput(output)
     .configureHelp({ showGlobalOptions: true });
   for (const spec of GLOBAL_OPTIONS) program.addOption(toOption(Option, spec));
   // AWS options are also accepted before the subcommand (`eventctl --region x lag`); hidden here
   // because only AWS commands take them, and those list them in their own help.
   for (const spec of AWS_OPTIONS) program.addOption(new Option(spec.flags, spec.description).hideHelp());
-  program.addHelpText('after', `
-Exit codes: 0 ok, 1 findings/breaking/SLO breach, 2 usage or input error,
-3 refused by a safety gate, 4 AWS unreachable or access denied, 5 internal error, 130 aborted.
-
-Examples:
-  eventctl validate -m fixtures/platform/eventctl.yaml
-  eventctl lint --format github
-  eventctl schema check --against origin/main
-  eventctl lag --watch
-
-Global options go before or after the command; AWS commands also take
---profile, --region and --endpoint-url on either side.`);
+  program.addHelpText('after', () =>
+    [
+      '',
+      wrapParagraph('Exit codes: 0 ok, 1 findings/breaking/SLO breach, 2 usage or input error, 3 refused by a safety gate, 4 AWS unreachable or access denied, 5 internal error, 130 aborted.', helpWidth, ''),
+      '',
+      examplesHelp(ROOT_EXAMPLES, helpWidth),
+      '',
+      wrapParagraph('Global options go before or after the command; AWS commands also take --profile, --region and --endpoint-url on either side.', helpWidth, ''),
+    ].join('\n'),
+  );
 
   const groups = new Map<string, CommanderCommand>();
   for (const spec of commands) {
@@ -147,13 +171,13 @@ Global options go before or after the command; AWS commands also take
       let group = groups.get(key);
       if (!group) {
         group = parent.command(words[i]!).description(groupDescription(key)).exitOverride().showSuggestionAfterError(true);
-        group.configureOutput({ writeOut: (t) => io.writeStdout(t), writeErr: (t) => io.writeStderr(t) });
+        group.configureOutput(output);
         groups.set(key, group);
       }
       parent = group;
     }
     const leaf = parent.command(words[words.length - 1]!).description(spec.description ?? spec.summary).summary(spec.summary);
-    leaf.exitOverride().configureOutput({ writeOut: (t) => io.writeStdout(t), writeErr: (t) => io.writeStderr(t) });
+    leaf.exitOverride().configureOutput(output);
     for (const arg of spec.arguments ?? []) {
       const name = `${arg.name}${arg.variadic ? '...' : ''}`;
       leaf.argument(arg.required ? `<${name}>` : `[${name}]`, arg.description);
@@ -163,7 +187,8 @@ Global options go before or after the command; AWS commands also take
       for (const aws of AWS_OPTIONS) leaf.option(aws.flags, aws.description);
     }
     if (spec.examples?.length) {
-      leaf.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}`);
+      const examples = spec.examples;
+      leaf.addHelpText('after', () => `\n${examplesHelp(examples, helpWidth)}`);
     }
     leaf.action(async (...actionArgs: unknown[]) => {
       const command = actionArgs[actionArgs.length - 1] as CommanderCommand;
@@ -215,6 +240,18 @@ function toOption(Option: CommanderModule['Option'], spec: OptionSpec): import('
   if (spec.default !== undefined) option.default(spec.default);
   if (spec.repeatable) option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
   return option;
+}
+
+const ROOT_EXAMPLES = [
+  'eventctl validate -m fixtures/platform/eventctl.yaml',
+  'eventctl lint --format github',
+  'eventctl schema check --against origin/main',
+  'eventctl lag --watch',
+];
+
+/** An `Examples:` block: each example a command the reader may paste, wrapped between arguments. */
+function examplesHelp(examples: readonly string[], width: number): string {
+  return ['Examples:', ...examples.map((e) => wrapCommand(e, width))].join('\n');
 }
 
 function kebab(key: string): string {

@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { commandPaths, run } from '../../src/main.js';
 import { runCli } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const EXAMPLE = 'fixtures/platform/eventctl.yaml';
+/** Lines wider than `width` (colour codes take no columns). */
+// eslint-disable-next-line no-control-regex
+const linesOver = (text: string, width: number) => text.replace(/\x1b\[[0-9;]*m/g, '').split('\n').filter((line) => [...line].length > width);
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 describe('eventctl CLI basics', () => {
@@ -14,12 +18,32 @@ describe('eventctl CLI basics', () => {
     expect(result.stdout.trim()).toBe(pkg.version);
   });
 
-  it('--help lists the commands and the exit codes', async () => {
-    const result = await runCli(['--help']);
+  it('--help lists the commands and the exit codes, within 80 columns at COLUMNS=80', async () => {
+    const result = await runCli(['--help'], { env: { COLUMNS: '80' } });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('validate');
     expect(result.stdout).toContain('Exit codes: 0 ok');
+    expect(result.stdout).toMatch(/130 aborted/);
     expect(result.stderr).toBe('');
+    expect(linesOver(result.stdout, 80)).toEqual([]);
+  });
+
+  it('every help page (root, groups, nested commands) fits 80 columns at COLUMNS=80', async () => {
+    // Walked from the commander program, so a new command is checked without editing this test;
+    // in process through the CLI's own entry point (one spawn per page would cost a second each).
+    const paths = await commandPaths();
+    expect(paths.map((p) => p.join(' '))).toEqual(expect.arrayContaining(['', 'replay', 'replay plan', 'dlq redrive', 'schema check', 'schema waiver approve']));
+    const over: string[] = [];
+    for (const path of paths) {
+      let out = '';
+      let err = '';
+      const io = { writeStdout: (t: string) => void (out += t), writeStderr: (t: string) => void (err += t), stdoutIsTTY: false, stderrIsTTY: false, stdinIsTTY: false };
+      const code = await run({ argv: [...path, '--help'], io, env: { COLUMNS: '80' } });
+      expect({ path, code, err }).toEqual({ path, code: 0, err: '' });
+      expect(out, path.join(' ')).toMatch(/^Usage: eventctl/);
+      over.push(...linesOver(out, 80).map((line) => `eventctl ${path.join(' ')} --help: ${line.length}: ${line}`));
+    }
+    expect(over).toEqual([]);
   });
 
   it('suggests the closest command for a typo and exits 2', async () => {
