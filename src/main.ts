@@ -7,7 +7,7 @@ import { checkViewFormat } from './report/format-name.js';
 import { packageVersion } from './version.js';
 import { redactUrlPasswords } from './text/redact.js';
 import { tableWidth } from './report/table-width.js';
-import { wrapCommand, wrapParagraph } from './text/wrap.js';
+import { wrapCommand, wrapHanging, wrapParagraph } from './text/wrap.js';
 
 export interface RunOptions {
   argv: string[];
@@ -63,21 +63,23 @@ export async function run(options: RunOptions): Promise<ExitCodeValue> {
   return result;
 }
 
-function reportError(rawIo: Io, _env: NodeJS.ProcessEnv, error: unknown, verbose: boolean): void {
+function reportError(rawIo: Io, env: NodeJS.ProcessEnv, error: unknown, verbose: boolean): void {
   // Any message may quote an endpoint URL (ours or the SDK's): never with its password.
   const io = { writeStderr: (text: string) => rawIo.writeStderr(redactUrlPasswords(text)) };
+  // Reasons and hints wrap to the terminal; the `eventctl: file:line:col: …` lines stay whole for tools.
+  const width = tableWidth(env, rawIo.stdoutIsTTY ? rawIo.columns : undefined);
   if (error instanceof EventctlError) {
     const where = formatLocation(error.location);
     io.writeStderr(`eventctl: ${where ? `${where}: ` : ''}${error.message}\n`);
     if (error instanceof RefusedError) {
-      for (const reason of error.reasons) io.writeStderr(`  - ${reason}\n`);
+      for (const reason of error.reasons) io.writeStderr(`${wrapHanging('  - ', reason, width)}\n`);
     }
-    if (error.hint) io.writeStderr(`  hint: ${error.hint}\n`);
+    if (error.hint) io.writeStderr(`${wrapHanging('  hint: ', error.hint, width)}\n`);
     if (error instanceof InputError) {
       for (const problem of error.problems) {
         const at = formatLocation(problem.location);
         io.writeStderr(`eventctl: ${at ? `${at}: ` : ''}${problem.message}\n`);
-        if (problem.hint) io.writeStderr(`  hint: ${problem.hint}\n`);
+        if (problem.hint) io.writeStderr(`${wrapHanging('  hint: ', problem.hint, width)}\n`);
       }
     }
     if (error.exitCode === ExitCode.internal) {

@@ -7,6 +7,7 @@ import { mapLimit } from '../ops/map-limit.js';
 import { queueNameOf } from '../ops/arn.js';
 import { draftManifest, type AccountBus, type AccountView } from './draft-manifest.js';
 import { renderDraft } from './render-draft.js';
+import { wrapCommand, wrapParagraph } from '../text/wrap.js';
 
 export interface ImportOptions {
   platform?: string;
@@ -46,10 +47,10 @@ export async function importCommand(ctx: CommandContext, options: ImportOptions,
   });
   const guessed = Object.keys(draft.notes.consumers).length;
   ctx.info(
-    `wrote ${written}: ${draft.manifest.buses.length} bus(es), ${draft.manifest.topics.length} topic(s), ${draft.manifest.consumers.length} consumer(s) (${guessed} class(es) guessed: confirm), ${draft.schemas.length} schema(s) drafted`,
+    wrapParagraph(`wrote ${written}: ${draft.manifest.buses.length} bus(es), ${draft.manifest.topics.length} topic(s), ${draft.manifest.consumers.length} consumer(s) (${guessed} class(es) guessed: confirm), ${draft.schemas.length} schema(s) drafted`, ctx.tableWidth),
   );
   if (draft.notes.rules.length > 0) ctx.warn(`${draft.notes.rules.length} rule(s) not imported: see the comments at the end of the manifest`);
-  ctx.info('next: `eventctl validate`, `eventctl lint` (what the team must still decide), `eventctl drift`');
+  ctx.info(['next:', ...['eventctl validate', 'eventctl lint    # what the team must still decide', 'eventctl drift'].map((c) => wrapCommand(c, ctx.tableWidth))].join('\n'));
   return ExitCode.ok;
 }
 

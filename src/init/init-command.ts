@@ -5,6 +5,7 @@ import { askChoice, askText } from '../io/prompts.js';
 import { CLASS_OBLIGATIONS } from '../manifest/class-obligations.js';
 import { writeDraft } from '../manifest/draft-files.js';
 import { CONSUMER_CLASSES, type ConsumerClass } from '../manifest/model.js';
+import { wrapCommand } from '../text/wrap.js';
 import { detailTypeFor, keyFieldFor, planInit, type InitAnswers, type InitFiles } from './plan-init.js';
 
 export interface InitOptions {
@@ -46,7 +47,7 @@ export async function initCommand(ctx: CommandContext, options: InitOptions): Pr
     cwd: ctx.cwd,
   });
   ctx.info(`wrote ${written.join(' and ')}`);
-  ctx.info('next: fill in the schema, then `eventctl validate`, `eventctl lint`, `eventctl graph`');
+  ctx.info(['next: fill in the schema, then', ...['eventctl validate', 'eventctl lint', 'eventctl graph'].map((c) => wrapCommand(c, ctx.tableWidth))].join('\n'));
   return ExitCode.ok;
 }
 

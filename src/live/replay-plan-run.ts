@@ -15,6 +15,7 @@ import { environmentAsked } from '../ops/environment.js';
 import { minutesUntilReplayable, parseWindow, windowMinutes } from '../ops/replay/window.js';
 import { announceWhere, openLiveAws, type LiveAwsOptions } from './aws-context.js';
 import { plainTable, wrapText } from '../report/table.js';
+import { wrapCommand } from '../text/wrap.js';
 import { estimateReplay, liveRuleDigest, openReplayPorts } from './replay-aws.js';
 import { requireTextOrJson } from '../report/format-name.js';
 
@@ -249,14 +250,16 @@ export async function runReplayPlan(ctx: CommandContext, consumers: readonly str
       `  policy     v${policy.policy.version} from ${describePolicySource(policyBytes.source)}`,
     ];
     if (wait > 0) lines.push(`  note       the window is too recent to replay: wait ${wait} more minute${wait === 1 ? '' : 's'} (archive delivery lags the bus)`);
-    // Fitted like the table; the `next:` commands below stay whole so they can be copied.
+    // Fitted like the table; the `next:` commands break only between arguments, so they still paste.
     lines.splice(0, lines.length, ...lines.map((line) => fitDetailLine(line, ctx.tableWidth)));
-    lines.push('', 'next:');
-    if (view.approvals.required) {
-      lines.push(`  eventctl replay approve ${options.out} --key <requester key> --role requester`);
-      lines.push(`  eventctl replay approve ${options.out} --key <approver key>     # each approver`);
-    }
-    lines.push(`  eventctl replay verify ${options.out}`, `  eventctl replay run ${options.out}`);
+    const next = [
+      ...(view.approvals.required
+        ? [`eventctl replay approve ${options.out} --key <requester key> --role requester`, `eventctl replay approve ${options.out} --key <approver key>     # each approver`]
+        : []),
+      `eventctl replay verify ${options.out}`,
+      `eventctl replay run ${options.out}`,
+    ];
+    lines.push('', 'next:', ...next.map((command) => wrapCommand(command, ctx.tableWidth)));
     ctx.emit(lines.join('\n'));
     return ExitCode.ok;
   } finally {

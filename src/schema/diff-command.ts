@@ -2,6 +2,7 @@ import type { CommandContext } from '../context.js';
 import { ExitCode, UsageError } from '../errors.js';
 import type { Finding, Report, Severity } from '../report/finding.js';
 import { jsonPointerPositions, locateInJson } from '../text/json-locate.js';
+import { wrapParagraph } from '../text/wrap.js';
 import type { SchemaBundle } from './bundle.js';
 import { loadSchemaFile } from './files.js';
 import { MODES, POLICIES, type DiffResult, type Mode, type Policy } from './model.js';
@@ -70,7 +71,7 @@ async function diffTable(ctx: CommandContext, result: DiffResult, oldFile: strin
   const verdict = result.compatible
     ? chalk.green(`✔ compatible under ${result.mode} (${result.policy})`)
     : chalk.red.bold(`✗ incompatible under ${result.mode} (${result.policy})`);
-  const header = `${oldFile} → ${newFile}: ${verdict}`;
+  const header = wrapParagraph(`${oldFile} → ${newFile}: ${verdict}`, ctx.tableWidth);
   if (result.changes.length === 0) return `${header}\nno changes`;
   const { renderTable } = await import('../report/table.js');
   const paint: Record<Severity, (s: string) => string> = {
@@ -93,5 +94,5 @@ async function diffTable(ctx: CommandContext, result: DiffResult, oldFile: strin
   );
   const errors = result.changes.filter((c) => c.severity === 'error').length;
   const warns = result.changes.filter((c) => c.severity === 'warn').length;
-  return `${header}\n${table}\n${result.changes.length} change${result.changes.length === 1 ? '' : 's'}: ${paint.error(`${errors} breaking`)}, ${paint.warn(`${warns} to review`)}; see \`eventctl schema rules <rule>\` for how to evolve safely`;
+  return `${header}\n${table}\n${wrapParagraph(`${result.changes.length} change${result.changes.length === 1 ? '' : 's'}: ${paint.error(`${errors} breaking`)}, ${paint.warn(`${warns} to review`)}; see \`eventctl schema rules <rule>\` for how to evolve safely`, ctx.tableWidth)}`;
 }

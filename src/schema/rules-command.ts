@@ -1,6 +1,7 @@
 import type { CommandContext } from '../context.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { closest } from '../text/closest.js';
+import { wrapHanging, wrapParagraph } from '../text/wrap.js';
 import { SCHEMA_RULES, type SchemaRule } from './rules.js';
 
 /** `eventctl schema rules [id]`: the catalogue, or one rule with why it breaks and how to evolve instead. */
@@ -26,7 +27,8 @@ export async function schemaRulesCommand(ctx: CommandContext, id: string | undef
   }
   if (id !== undefined) {
     const r = rules[0]!;
-    ctx.emit(`${chalk.bold(r.id)}${r.judged ? '' : chalk.yellow(' (cannot be judged: reported as a warning)')}\n  ${r.summary}\n\n${chalk.bold('Why')}\n  ${r.why}\n\n${chalk.bold('Evolve safely instead')}\n  ${r.fix}`);
+    const indented = (text: string) => wrapHanging('  ', text, ctx.tableWidth);
+    ctx.emit(`${chalk.bold(r.id)}${r.judged ? '' : chalk.yellow(' (cannot be judged: reported as a warning)')}\n${indented(r.summary)}\n\n${chalk.bold('Why')}\n${indented(r.why)}\n\n${chalk.bold('Evolve safely instead')}\n${indented(r.fix)}`);
     return ExitCode.ok;
   }
   const { renderTable } = await import('../report/table.js');
@@ -35,6 +37,6 @@ export async function schemaRulesCommand(ctx: CommandContext, id: string | undef
     rules.map((r) => [r.judged ? r.id : [{ text: r.id }, { text: '(warn)', style: (s: string) => chalk.yellow(s) }], r.summary]),
     { width: ctx.tableWidth, boldHeader: (s) => chalk.bold(s) },
   );
-  ctx.emit(`${table}\n${rules.length} rules; \`eventctl schema rules <id>\` explains why one breaks and how to evolve safely instead`);
+  ctx.emit(`${table}\n${wrapParagraph(`${rules.length} rules; \`eventctl schema rules <id>\` explains why one breaks and how to evolve safely instead`, ctx.tableWidth)}`);
   return ExitCode.ok;
 }

@@ -58,6 +58,17 @@ export function wrapParagraph(text: string, width: number | undefined, indent = 
 }
 
 /**
+ * `prefix` then `text` wrapped so no line exceeds `width`, continuation lines indented by `hang`
+ * (by default aligned under the text): a `  hint: …` line, a `  - reason`, an indented detail.
+ */
+export function wrapHanging(prefix: string, text: string, width: number | undefined, hang = ' '.repeat(prefix.length)): string {
+  if (width === undefined || visibleLength(prefix + text) <= width) return prefix + text;
+  const [first = '', ...rest] = wrapText(text, Math.max(10, width - prefix.length));
+  const more = rest.join(' ');
+  return [prefix + first, ...(more ? wrapText(more, Math.max(10, width - hang.length)).map((l) => hang + l) : [])].join('\n');
+}
+
+/**
  * A shell command a user copies (a `next:` step, a help example) fitted to `width`: broken only
  * between arguments, each broken line ending in ` \` so the lines paste as one command, and
  * continuation lines indented four more. An option stays with its value; an argument is never
@@ -70,7 +81,9 @@ export function wrapCommand(command: string, width: number | undefined, indent =
   const words = shellWords(command);
   const hash = words.findIndex((w) => w.startsWith('#'));
   const comment = hash >= 0 ? words.slice(hash).join(' ') : undefined;
-  const units = argumentUnits(hash >= 0 ? words.slice(0, hash) : words);
+  const more = `${indent}    `;
+  // A pair too long for a continuation line splits, so only an argument itself may overflow.
+  const units = argumentUnits(hash >= 0 ? words.slice(0, hash) : words, width - more.length - 2);
   const lines: string[] = [];
   if (comment !== undefined) {
     const body = comment.replace(/^#\s*/, '');
@@ -78,7 +91,6 @@ export function wrapCommand(command: string, width: number | undefined, indent =
     if (visibleLength(`${plain}  ${comment}`) <= width) return `${plain}  ${comment}`;
     lines.push(...wrapText(body, Math.max(10, width - indent.length - 2)).map((l) => `${indent}# ${l}`));
   }
-  const more = `${indent}    `;
   let line = indent + (units[0] ?? '');
   units.slice(1).forEach((unit, i, rest) => {
     const last = i === rest.length - 1;
@@ -117,14 +129,14 @@ function shellWords(command: string): string[] {
   return words;
 }
 
-/** Words that belong on one line: an option with its value, a redirection with its file. */
-function argumentUnits(words: readonly string[]): string[] {
+/** Words that belong on one line when they fit in `room`: an option with its value, a redirection with its file. */
+function argumentUnits(words: readonly string[], room: number): string[] {
   const units: string[] = [];
   for (let i = 0; i < words.length; i += 1) {
     const word = words[i]!;
     const next = words[i + 1];
     const takesNext = (word.startsWith('-') && !word.includes('=')) || word === '>' || word === '>>';
-    if (takesNext && next !== undefined && !next.startsWith('-')) {
+    if (takesNext && next !== undefined && !next.startsWith('-') && visibleLength(`${word} ${next}`) <= room) {
       units.push(`${word} ${next}`);
       i += 1;
     } else {

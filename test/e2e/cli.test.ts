@@ -46,6 +46,34 @@ describe('eventctl CLI basics', () => {
     expect(over).toEqual([]);
   });
 
+  it('schema rules, one schema rule and a schema diff fit 80 columns at COLUMNS=80, footers included', async () => {
+    const pages: Array<[string[], string]> = [
+      [['schema', 'rules'], 'rules; `eventctl schema rules <id>` explains why one breaks and how to evolve safely instead'],
+      [['schema', 'rules', 'pattern-changed'], 'Evolve safely instead Keep the old pattern and add alternatives'],
+      [['schema', 'diff', 'fixtures/platform/schemas/order-placed.json', 'fixtures/platform/schemas/order-cancelled.json'], 'to review; see `eventctl schema rules <rule>` for how to evolve safely'],
+    ];
+    for (const [argv, shows] of pages) {
+      let out = '';
+      const io = { writeStdout: (t: string) => void (out += t), writeStderr: () => undefined, stdoutIsTTY: false, stderrIsTTY: false, stdinIsTTY: false };
+      await run({ argv, io, env: { COLUMNS: '80' } });
+      // Wrapped, every word is still there.
+      expect(out.replace(/\s+/g, ' '), argv.join(' ')).toContain(shows);
+      expect(linesOver(out, 80), argv.join(' ')).toEqual([]);
+    }
+  });
+
+  it('error hints wrap to the terminal under their label; the error line itself stays whole', async () => {
+    let err = '';
+    const io = { writeStdout: () => undefined, writeStderr: (t: string) => void (err += t), stdoutIsTTY: false, stderrIsTTY: false, stdinIsTTY: false };
+    expect(await run({ argv: ['schema', 'rules', 'no-such-schema-rule-at-all'], io, env: { COLUMNS: '40' } })).toBe(2);
+    expect(err.split('\n')).toEqual([
+      "eventctl: unknown schema rule 'no-such-schema-rule-at-all'",
+      '  hint: run `eventctl schema rules` for',
+      '        the list',
+      '',
+    ]);
+  });
+
   it('suggests the closest command for a typo and exits 2', async () => {
     const result = await runCli(['valdate']);
     expect(result.code).toBe(2);

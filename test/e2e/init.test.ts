@@ -54,9 +54,12 @@ function initOnTerminal(cwd: string, answers: ReadonlyArray<[prompt: string, key
 describe('eventctl init', () => {
   it('from flags: writes a manifest and schema skeleton that validate accepts, with the obligations of the class', async () => {
     const dir = tempDir();
-    const result = await runCli(['init', ...FLAGS], { cwd: dir });
+    const result = await runCli(['init', ...FLAGS], { cwd: dir, env: { COLUMNS: '80' } });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('wrote eventctl.yaml and schemas/order.placed.json');
+    // next: commands one a line, as every command prints them (they were one 87-column line).
+    expect(result.stderr).toContain('next: fill in the schema, then\n  eventctl validate\n  eventctl lint\n  eventctl graph\n');
+    expect(result.stderr.split('\n').filter((l) => l.length > 80)).toEqual([]);
     const manifest = load(readFileSync(join(dir, 'eventctl.yaml'), 'utf8')) as Manifest;
     expect(manifest.consumers[0]).toMatchObject({
       name: 'billing',

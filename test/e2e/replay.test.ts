@@ -80,8 +80,8 @@ describe('eventctl replay (built CLI, moto)', () => {
     if (cancel.code === 0) expect(JSON.parse(cancel.stdout)).toMatchObject({ aws: where });
   });
 
-  it('replay plan fits 80 columns at COLUMNS=80: the table and the details wrap', async () => {
-    const out = `replays/w80-${(n += 1)}`;
+  it('replay plan fits 80 columns at COLUMNS=80: the table, the details and the next: commands wrap', async () => {
+    const out = `replays/incident-2026-11-28-orders-read-model-and-billing-charge-w80-${(n += 1)}`;
     const r = await runCli(['replay', 'plan', 'orders-read-model', 'billing-charge', '--from', iso(start), '--to', iso(end), '--out', out, '--requester', 'carol', '-m', platform.manifest], {
       env: { ...motoEnv(endpoint), COLUMNS: '80' },
       cwd: platform.dir,
@@ -91,6 +91,17 @@ describe('eventctl replay (built CLI, moto)', () => {
     expect(r.stdout).toMatch(/estimate/);
     const tooWide = r.stdout.split('\n').filter((l) => l.length > 80);
     expect(tooWide, r.stdout).toEqual([]);
+    // The next: commands break between arguments with a trailing backslash: pasted, each is whole.
+    const next = r.stdout.slice(r.stdout.indexOf('\nnext:\n') + '\nnext:\n'.length);
+    expect(next.split('\n').some((l) => l.endsWith(' \\')), next).toBe(true);
+    const pasted = next.replace(/ \\\n +/g, ' ').split('\n').map((l) => l.trim().replace(/ {2,}/g, ' ')).filter(Boolean);
+    expect(pasted).toEqual([
+      `eventctl replay approve ${out} --key <requester key> --role requester`,
+      '# each approver',
+      `eventctl replay approve ${out} --key <approver key>`,
+      `eventctl replay verify ${out}`,
+      `eventctl replay run ${out}`,
+    ]);
   });
 
   it('without --yes and without a terminal it stops before starting (exit 2)', async () => {

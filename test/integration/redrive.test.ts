@@ -233,6 +233,28 @@ describe('dlq redrive against moto', () => {
     expect(await depth('billing-charge')).toBe(0);
   });
 
+  it('--plan-out in text at COLUMNS=80: details and next: commands fit, each command still pastes whole', async () => {
+    await seed('billing-charge-dlq', bodies(3, 'plan-out-80'));
+    const planOut = join(workdir, 'replays', `inc-80-billing-charge-${Date.now()}`);
+    const run = liveContext({ manifest, endpoint, env: { COLUMNS: '80' } });
+    run.ctx.cwd = workdir;
+    expect(await runRedrive(run.ctx, ['billing-charge'], { ...FAST, planOut, requester: 'carol', reason: 'INC-80' })).toBe(0);
+    const text = run.stdout();
+    // Only a path longer than a line may overflow, whole on a line of its own (the temp dir is long).
+    const overflow = text.split('\n').filter((l) => l.length > 80).map((l) => l.trim().replace(/ \\$/, ''));
+    expect(new Set(overflow), text).toEqual(new Set(planOut.length > 72 ? [planOut, join(planOut, 'plan.json')] : []));
+    const next = text.slice(text.indexOf('next:\n') + 'next:\n'.length);
+    expect(next.split('\n').some((l) => l.endsWith(' \\')), next).toBe(true);
+    const pasted = next.replace(/ \\\n +/g, ' ').split('\n').map((l) => l.trim().replace(/ {2,}/g, ' ')).filter(Boolean);
+    expect(pasted).toEqual([
+      '# carol',
+      `eventctl replay approve ${planOut} --key <key> --role requester`,
+      '# each approver',
+      `eventctl replay approve ${planOut} --key <key>`,
+      `eventctl dlq redrive --plan ${planOut}`,
+    ]);
+  });
+
   it('with valid approvals an operational DLQ is redriven, once; without them it is refused', async () => {
     const original = bodies(40, 'approved');
     await seed('billing-charge-dlq', original);

@@ -28,6 +28,7 @@ import {
 import { expiredPlanTags, planTag, planTagKey, spentPlanTag } from './plan-tag.js';
 import { moveWithTask, serverSideEligible, type ServerMoveResult } from './server-mover.js';
 import { requireTextOrJson } from '../../report/format-name.js';
+import { wrapCommand, wrapHanging } from '../../text/wrap.js';
 
 /**
  * `eventctl dlq redrive`: the I/O edge around the pure planning, the journal and the movers.
@@ -491,15 +492,24 @@ async function writeRedrivePlan(
   if (ctx.global.format === 'json') {
     ctx.emit(JSON.stringify({ schemaVersion: 1, plan: written.file, planId: plan.planId, digest: written.digest, kind: 'redrive', consumer: input.consumer.name, class: input.consumer.class, maxMessages: plan.estimate.maxEvents, filters: input.filters, expiresAt: plan.expiresAt }, null, 2));
   } else {
+    // Fitted to the terminal: details wrap under their indent, `next:` commands break between arguments.
+    const detail = (text: string) => wrapHanging('  ', text, ctx.tableWidth, '    ');
     ctx.emit([
-      `wrote ${written.file}`,
-      `  redrive ${input.consumer.name} (${input.consumer.class}): up to ${plan.estimate.maxEvents} message(s), ~${input.approximate} in the DLQ now${input.filters.length ? `, filter ${input.filters.join(' & ')}` : ''}`,
-      `  plan ${plan.planId}, sha256 ${written.digest}, expires ${plan.expiresAt}`,
+      wroteLine(written.file, ctx.tableWidth),
+      detail(`redrive ${input.consumer.name} (${input.consumer.class}): up to ${plan.estimate.maxEvents} message(s), ~${input.approximate} in the DLQ now${input.filters.length ? `, filter ${input.filters.join(' & ')}` : ''}`),
+      detail(`plan ${plan.planId}, sha256 ${written.digest}, expires ${plan.expiresAt}`),
       'next:',
-      `  eventctl replay approve ${options.planOut} --key <key> --role requester    # ${requester}`,
-      `  eventctl replay approve ${options.planOut} --key <key>                     # each approver`,
-      `  eventctl dlq redrive --plan ${options.planOut}`,
+      ...[
+        `eventctl replay approve ${options.planOut} --key <key> --role requester    # ${requester}`,
+        `eventctl replay approve ${options.planOut} --key <key>                     # each approver`,
+        `eventctl dlq redrive --plan ${options.planOut}`,
+      ].map((command) => wrapCommand(command, ctx.tableWidth)),
     ].join('\n'));
   }
   return ExitCode.ok;
+}
+
+/** `wrote <file>`; a path too long for the line goes whole onto a line of its own (still copyable). */
+function wroteLine(file: string, width: number | undefined): string {
+  return width === undefined || file.length + 6 <= width ? `wrote ${file}` : `wrote\n  ${file}`;
 }

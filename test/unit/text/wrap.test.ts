@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wrapCommand } from '../../../src/text/wrap.js';
+import { wrapCommand, wrapHanging } from '../../../src/text/wrap.js';
 
 const lines = (text: string) => text.split('\n');
 const longest = (text: string) => Math.max(...lines(text).map((l) => l.length));
@@ -44,6 +44,9 @@ describe('wrapCommand: shell commands a user copies', () => {
     const text = wrapCommand(`eventctl replay verify ${path} --policy-ref origin/main`, 60);
     expect(lines(text)).toContain(`      ${path} \\`);
     expect(pasted(text)).toBe(`eventctl replay verify ${path} --policy-ref origin/main`);
+    // An option whose value is such a path goes on the line before it, so only the path overflows.
+    const option = wrapCommand(`eventctl dlq redrive --plan ${path}`, 60);
+    expect(lines(option)).toEqual(['  eventctl dlq redrive --plan \\', `      ${path}`]);
   });
 
   it('moves a trailing comment that does not fit to its own line above the command', () => {
@@ -53,5 +56,14 @@ describe('wrapCommand: shell commands a user copies', () => {
     expect(lines(text)[0]).toBe('  # each approver who must sign');
     expect(pasted(lines(text).slice(1).join('\n'))).toBe('eventctl replay approve replays/inc-4821-orders --key <approver key>');
     expect(longest(text)).toBeLessThanOrEqual(60);
+  });
+});
+
+describe('wrapHanging: a labelled line', () => {
+  it('wraps the text under its label, or under the hang given, and leaves what fits alone', () => {
+    expect(wrapHanging('  hint: ', 'fetch it first', 80)).toBe('  hint: fetch it first');
+    expect(wrapHanging('  hint: ', 'fetch it first: git fetch origin main', 30)).toBe('  hint: fetch it first: git\n        fetch origin main');
+    expect(wrapHanging('  ', 'plan 1234, sha256 abcdef, expires tomorrow', 20, '    ')).toBe('  plan 1234, sha256\n    abcdef, expires\n    tomorrow');
+    expect(wrapHanging('  - ', 'a reason far longer than any terminal line', undefined)).toBe('  - a reason far longer than any terminal line');
   });
 });
