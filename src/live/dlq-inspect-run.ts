@@ -4,6 +4,7 @@ import { AbortError, ExitCode, InputError, UsageError } from '../errors.js';
 import { deadLettersOf, type DeadLetterOf } from '../manifest/consumer-target.js';
 import type { Consumer } from '../manifest/model.js';
 import { groupMessages, scanDlq, type InspectScan, type MessageGroup, type Validation } from '../ops/dlq-inspect.js';
+import { groupMalformed, type MalformedGroup } from '../ops/dlq-malformed.js';
 import type { AwsWhere } from '../aws/where.js';
 import { closest } from '../text/closest.js';
 import { announceWhere, openLiveAws, type LiveAwsOptions } from './aws-context.js';
@@ -46,6 +47,8 @@ export interface DlqInspectReport {
     errors: string[];
   }>;
   malformed: number;
+  /** The malformed events by topic and first error (array positions generalised), largest first. */
+  malformedGroups: MalformedGroup[];
   /** Where the command read. */
   aws?: AwsWhere;
 }
@@ -165,6 +168,18 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
     ctx.info(`wrote ${lines.length} message(s) to ${options.export}`);
   }
 
+  const messages = scan.messages.map((m) => {
+    const v = validations.get(m.messageId)!;
+    return {
+      messageId: m.messageId,
+      receiveCount: m.receiveCount ?? null,
+      sentTimestamp: m.sentTimestamp ?? null,
+      group: groupOf.get(m.messageId)!,
+      topic: v.topic ?? null,
+      valid: v.valid,
+      errors: v.errors,
+    };
+  });
   const report: DlqInspectReport = {
     schemaVersion: 1,
     consumer: consumer.name,
@@ -177,19 +192,9 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
     released: scan.released,
     groups,
     errorCodes: countErrorCodes(groups),
-    messages: scan.messages.map((m) => {
-      const v = validations.get(m.messageId)!;
-      return {
-        messageId: m.messageId,
-        receiveCount: m.receiveCount ?? null,
-        sentTimestamp: m.sentTimestamp ?? null,
-        group: groupOf.get(m.messageId)!,
-        topic: v.topic ?? null,
-        valid: v.valid,
-        errors: v.errors,
-      };
-    }),
-    malformed: [...validations.values()].filter((v) => v.valid === false).length,
+    messages,
+    malformed: messages.filter((m) => m.valid === false).length,
+    malformedGroups: groupMalformed(messages),
     aws: where,
   };
   ctx.emit(renderDlqInspect(ctx, report));
@@ -212,10 +217,10 @@ export function renderDlqInspect(ctx: Pick<CommandContext, 'global' | 'color'> &
     lines.push(wrapParagraph(`by error code: ${report.errorCodes.map((e) => `${e.code} ×${e.count}`).join(', ')}`, width), '');
   }
   if (report.groups.length > 0) lines.push(table('GROUP', report.groups.map((g) => [g.count, g.label])), '');
-  const malformed = groupMalformed(report.messages);
+  const malformed = report.malformedGroups;
   if (malformed.length > 0) {
     lines.push(ctx.color.red(`${report.malformed} malformed event(s), by topic and first error:`));
-    lines.push(table('TOPIC: ERROR', malformed.map((g) => [g.count, `${g.topic ?? '(unknown topic)'}: ${g.error}`])));
+    lines.push(table('TOPIC: ERROR', malformed.map((g) => [g.count, `${g.topic ?? '(unknown topic)'}: ${g.reason}`])));
   }
   const unchecked = report.messages.filter((m) => m.valid === null);
   if (unchecked.length > 0) {
@@ -226,19 +231,4 @@ export function renderDlqInspect(ctx: Pick<CommandContext, 'global' | 'color'> &
     lines.push(ctx.color.green('every event matches its topic schema'));
   }
   return lines.join('\n');
-}
-
-/** Malformed messages grouped by topic and first schema error, largest group first (ties by label). */
-export function groupMalformed(messages: DlqInspectReport['messages']): Array<{ topic: string | null; error: string; count: number; messageIds: string[] }> {
-  const groups = new Map<string, { topic: string | null; error: string; count: number; messageIds: string[] }>();
-  for (const m of messages) {
-    if (m.valid !== false) continue;
-    const error = m.errors[0] ?? 'invalid';
-    const key = `${m.topic ?? ''}\u0000${error}`;
-    const group = groups.get(key) ?? { topic: m.topic, error, count: 0, messageIds: [] };
-    group.count += 1;
-    group.messageIds.push(m.messageId);
-    groups.set(key, group);
-  }
-  return [...groups.values()].sort((a, b) => b.count - a.count || `${a.topic}${a.error}`.localeCompare(`${b.topic}${b.error}`));
 }

@@ -1,4 +1,5 @@
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, PurgeQueueCommand, ReceiveMessageCommand, SendMessageCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { runDlqList } from '../../../src/live/dlq-list-run.js';
 import type { DlqListReport } from '../../../src/ops/dlq-list.js';
 import { putQueueMetrics, testClients } from '../../support/aws-test-clients.js';
 import { liveContext } from '../../support/live-context.js';
-import { failUntilDeadLettered, freshSandbox, PLATFORM_MANIFEST, putEvents, queueCounts, queueUrl, validRefund } from '../../support/live-scenario.js';
+import { failUntilDeadLettered, freshSandbox, PLATFORM_MANIFEST, putEvents, queueCounts, queueUrl, validOrderPlaced, validRefund } from '../../support/live-scenario.js';
 import { tempDir } from '../../support/temp-dir.js';
 
 const endpoint = workerMotoEndpoint();
@@ -95,6 +96,44 @@ describe('eventctl dlq list / inspect against moto', () => {
 
     expect(await queueCounts(aws, 'refund-processor-dlq')).toEqual({ visible: 3, inFlight: 0 });
     expect(await messageIds(aws, 'refund-processor-dlq')).toEqual(before);
+  });
+
+  it('dlq inspect groups malformed events: one line per topic and reason, with a count', async () => {
+    // Straight into the DLQ, as the bus delivers them (the envelope around the detail), read in a mixed order.
+    const dlqUrl = await queueUrl(aws, 'orders-read-model-dlq');
+    const envelope = (detail: Record<string, unknown>) => JSON.stringify({ version: '0', id: randomUUID(), source: 'com.acme.orders', 'detail-type': 'OrderPlaced', account: '123456789012', time: '2026-11-28T08:00:00Z', region: 'us-east-1', resources: [], detail });
+    const without = (field: string) => {
+      const detail = validOrderPlaced();
+      delete detail[field];
+      return envelope(detail);
+    };
+    const bodies = [without('orderId'), without('customerId'), 'not json {', without('orderId'), envelope(validOrderPlaced()), without('customerId'), without('orderId'), 'not json {'];
+    try {
+      for (const body of bodies) await aws.sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: body }));
+      const text = liveContext({ manifest: PLATFORM_MANIFEST, endpoint, env: { COLUMNS: '80' } });
+      expect(await runDlqInspect(text.ctx, 'orders-read-model', { waitSeconds: '1' }, { maxAttempts: 1 })).toBe(0);
+      const out = text.stdout();
+      expect(out).toMatch(/saw 8 of ~8\s+message\(s\)/);
+      expect(out.slice(out.indexOf('7 malformed event(s), by topic and first error:')).split('\n').slice(1, 5), out).toEqual([
+        'COUNT  TOPIC: ERROR',
+        "    3  order.placed: /detail must have required property 'orderId'",
+        "    2  order.placed: /detail must have required property 'customerId'",
+        '    2  (unknown topic): body is not a JSON event',
+      ]);
+      expect(out.split('\n').filter((l) => l.length > 80), out).toEqual([]);
+      const json = liveContext({ manifest: PLATFORM_MANIFEST, endpoint, format: 'json' });
+      expect(await runDlqInspect(json.ctx, 'orders-read-model', { waitSeconds: '1' }, { maxAttempts: 1 })).toBe(0);
+      const report = JSON.parse(json.stdout()) as DlqInspectReport;
+      expect(report.malformed).toBe(7);
+      expect(report.malformedGroups.map((g) => [g.topic, g.reason, g.count, g.messageIds.length])).toEqual([
+        ['order.placed', "/detail must have required property 'orderId'", 3, 3],
+        ['order.placed', "/detail must have required property 'customerId'", 2, 2],
+        [null, 'body is not a JSON event', 2, 2],
+      ]);
+      expect(await queueCounts(aws, 'orders-read-model-dlq')).toEqual({ visible: 8, inFlight: 0 });
+    } finally {
+      await aws.sqs.send(new PurgeQueueCommand({ QueueUrl: dlqUrl }));
+    }
   });
 
   it('dlq inspect groups EventBridge target failures by their error attributes', async () => {
