@@ -148,7 +148,8 @@ function buildProgram(
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run `eventctl --help` for usage)')
     .configureOutput(output)
-    .configureHelp({ showGlobalOptions: true });
+    // Descriptions wrap even beside long option names on a narrow terminal (commander stops at 40 columns).
+    .configureHelp({ showGlobalOptions: true, minWidthToWrap: 20 });
   for (const spec of GLOBAL_OPTIONS) program.addOption(toOption(Option, spec));
   // AWS options are also accepted before the subcommand (`eventctl --region x lag`); hidden here
   // because only AWS commands take them, and those list them in their own help.
