@@ -16,7 +16,7 @@ export default defineConfig({
     // one worker per core leaves the cores idle: three workers on 2 cores measured 250 s against
     // 400 s for the default (cores - 1). EVENTCTL_TEST_WORKERS overrides it.
     maxWorkers: Number(process.env.EVENTCTL_TEST_WORKERS ?? 3),
-    globalSetup: ['test/support/temp-dir-guard.ts'],
+    globalSetup: ['test/support/temp-dir-guard.ts', 'test/support/moto-python-setup.ts'],
     projects: [
       {
         test: {
