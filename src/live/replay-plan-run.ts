@@ -230,8 +230,11 @@ export async function runReplayPlan(ctx: CommandContext, consumers: readonly str
       new Set([3]),
       ctx.tableWidth,
     );
+    // The plan file's path stays whole so it can be copied: on a line of its own when too long.
+    const header = `${c.bold('replay plan')} ${plan.planId} →`;
+    const headerFits = ctx.tableWidth === undefined || `replay plan ${plan.planId} → ${written.file}`.length <= ctx.tableWidth;
     const lines = [
-      `${c.bold('replay plan')} ${plan.planId} → ${written.file}`,
+      headerFits ? `${header} ${written.file}` : `${header}\n  ${written.file}`,
       '',
       table,
       '',
