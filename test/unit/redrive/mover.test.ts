@@ -4,6 +4,7 @@ import { parseFilter } from '../../../src/ops/redrive/filter.js';
 import { foldJournal } from '../../../src/ops/redrive/journal-state.js';
 import { REDRIVE_ATTRIBUTE } from '../../../src/ops/redrive/messages.js';
 import { moveMessages, type MoveOptions } from '../../../src/ops/redrive/mover.js';
+import { deliveringMoverPort } from '../../../src/ops/redrive/target-delivery.js';
 import { tokenBucket } from '../../../src/ops/redrive/rate-limiter.js';
 import { FakeSqs, MemoryJournal } from './fake-sqs.js';
 
@@ -131,6 +132,21 @@ describe('moveMessages (client-side redrive)', () => {
     expect(sqs.calls.SendMessageBatch).toBe(1);
     expect(sqs.bodies(DLQ)).toEqual(originals);
     expect(sqs.queue(DLQ).every((m) => m.visibleAt <= sqs.now)).toBe(true);
+  });
+
+  it('a delivery to a push target that failed after the SDK\'s retries is tried once, reported and left in the DLQ', async () => {
+    const { sqs, options, originals } = setup(10);
+    const tries = new Map<string, number>();
+    const port = deliveringMoverPort(sqs, async (body) => {
+      tries.set(body, (tries.get(body) ?? 0) + 1);
+      if (body === 'body-0002') throw Object.assign(new Error('Service unavailable'), { name: 'ServiceException', $metadata: { httpStatusCode: 503, attempts: 8 } });
+      return {};
+    });
+    const result = await moveMessages(port, options({ concurrency: 1 }));
+    expect(tries.get('body-0002')).toBe(1);
+    expect(result).toMatchObject({ moved: 9, failed: 1, failures: [expect.objectContaining({ code: 'ServiceException' })] });
+    expect(sqs.bodies(DLQ)).toEqual(['body-0002']);
+    expect([...tries.keys()].sort()).toEqual(originals);
   });
 
   it('a failed receive stops the move at once (one call per worker), and a failed delete is left for the message to come back', async () => {
