@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './test/support/longest-first-sequencer.js';
 
 // Four layers: unit (pure, fast), integration (real AWS SDK against moto server, one per worker
 // slot, started by a global setup), e2e (spawn the built bin/eventctl.js) and soak (the long trials, same code
@@ -16,7 +17,9 @@ export default defineConfig({
     // one worker per core leaves the cores idle: three workers on 2 cores measured 250 s against
     // 400 s for the default (cores - 1). EVENTCTL_TEST_WORKERS overrides it.
     maxWorkers: Number(process.env.EVENTCTL_TEST_WORKERS ?? 3),
-    globalSetup: ['test/support/temp-dir-guard.ts'],
+    // Longest files first across all projects (vitest's default runs the projects in turn).
+    sequence: { sequencer: LongestFirstSequencer },
+    globalSetup: ['test/support/temp-dir-guard.ts', 'test/support/moto-python-setup.ts'],
     projects: [
       {
         test: {

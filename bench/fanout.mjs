@@ -6,7 +6,6 @@
 // both runs would measure moto's throughput, not the fan-out.
 // Run with `npm run bench:fanout` (builds first). Needs a Python with moto (MOTO_PYTHON, python3, pyenv).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request as httpRequest } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +16,7 @@ import { createCallCounter } from '../dist/src/aws/index.js';
 import { createContext } from '../dist/src/context.js';
 import { runLag } from '../dist/src/live/lag-run.js';
 import { buildLagQueries } from '../dist/src/ops/lag.js';
+import { latencyProxy } from './latency-proxy.mjs';
 import { startMoto } from './moto.mjs';
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 20);
@@ -27,26 +27,6 @@ const PER_PLACE = 16;
 const PLACES_AT_ONCE = 8;
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const MAX_METRIC_QUERIES = 500;
-
-async function latencyProxy(target, ms) {
-  const url = new URL(target);
-  const server = createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () =>
-      setTimeout(() => {
-        const upstream = httpRequest({ host: url.hostname, port: url.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        });
-        upstream.on('error', () => res.destroy());
-        upstream.end(Buffer.concat(chunks));
-      }, ms),
-    );
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { endpoint: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
-}
 
 const pad = (n, w) => String(n).padStart(w, '0');
 const accounts = Array.from({ length: ACCOUNTS }, (_, i) => ({ alias: `a${pad(i + 1, 2)}`, id: `7000000000${pad(i + 1, 2)}` }));

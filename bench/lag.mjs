@@ -1,7 +1,6 @@
 // Benchmark: `eventctl lag` for 200 consumers in moto against a naive sequential loop of
 // per-queue calls. Counts API calls per operation (SDK middleware) and wall time; prints JSON.
 // Run with `npm run bench:lag` (builds first). Needs a Python with moto (MOTO_PYTHON, python3, pyenv).
-import { createServer, request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { CloudWatchClient, GetMetricStatisticsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
@@ -14,6 +13,7 @@ import {
 import { AwsJson1_0Protocol } from '@aws-sdk/core/protocols';
 import { createAwsClients, createAwsPorts, createCallCounter, resolveAwsSettings } from '../dist/src/aws/index.js';
 import { buildLagQueries, collectLag } from '../dist/src/ops/lag.js';
+import { latencyProxy } from './latency-proxy.mjs';
 import { startMoto } from './moto.mjs';
 
 const CONSUMERS = Number(process.env.BENCH_CONSUMERS ?? 200);
@@ -27,27 +27,6 @@ const region = 'us-east-1';
 async function startMotoServer() {
   const moto = await startMoto();
   return { endpoint: moto.endpoint, stop: () => moto.child.kill('SIGTERM') };
-}
-
-/** A loopback proxy that delays every request by `ms` before forwarding it (network latency). */
-async function latencyProxy(target, ms) {
-  const url = new URL(target);
-  const server = createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () =>
-      setTimeout(() => {
-        const upstream = httpRequest({ host: url.hostname, port: url.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        });
-        upstream.on('error', () => res.destroy());
-        upstream.end(Buffer.concat(chunks));
-      }, ms),
-    );
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { endpoint: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
 }
 
 /** 200 consumers: a queue and a DLQ each, some messages, and 15 minutes of AWS/SQS metrics. */

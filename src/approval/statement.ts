@@ -52,6 +52,26 @@ export function encodeStatement(statement: ApprovalStatement): Buffer {
   return canonicalBytes(statement);
 }
 
+/**
+ * Reads the in-toto Statement frame every eventctl signature shares (its type, one subject with a
+ * sha256 digest, the predicate type) and returns the predicate for the caller to read, or
+ * undefined when the frame is broken (the problems are on `r`).
+ */
+export function readStatementFrame(r: ShapeReader, value: unknown, predicateType: string): unknown {
+  const o = r.object(value, '', ['_type', 'subject', 'predicateType', 'predicate'], ['_type', 'subject', 'predicateType', 'predicate']);
+  if (!o) return undefined;
+  if (o._type !== STATEMENT_TYPE) r.fail('/_type', `must be ${STATEMENT_TYPE}`);
+  if (o.predicateType !== predicateType) r.fail('/predicateType', `must be ${predicateType}`);
+  const subjects = r.array(o.subject, '/subject', { min: 1, max: 1 });
+  const subject = subjects ? r.object(subjects[0], '/subject/0', ['name', 'digest'], ['name', 'digest']) : undefined;
+  if (subject) {
+    r.string(subject.name, '/subject/0/name', { maxLength: 200 });
+    const digest = r.object(subject.digest, '/subject/0/digest', ['sha256'], ['sha256']);
+    if (digest) r.string(digest.sha256, '/subject/0/digest/sha256', { pattern: SHA256_HEX, patternName: 'a hex sha256' });
+  }
+  return o.predicate;
+}
+
 /** Parses a statement strictly; call only after its signature verified. */
 export function parseStatement(payload: Uint8Array): ApprovalStatement {
   let value: unknown;
@@ -61,18 +81,9 @@ export function parseStatement(payload: Uint8Array): ApprovalStatement {
     throw new InputError(`statement is not valid UTF-8 JSON: ${(error as Error).message}`);
   }
   const r = new ShapeReader();
-  const o = r.object(value, '', ['_type', 'subject', 'predicateType', 'predicate'], ['_type', 'subject', 'predicateType', 'predicate']);
-  if (o) {
-    if (o._type !== STATEMENT_TYPE) r.fail('/_type', `must be ${STATEMENT_TYPE}`);
-    if (o.predicateType !== APPROVAL_PREDICATE_TYPE) r.fail('/predicateType', `must be ${APPROVAL_PREDICATE_TYPE}`);
-    const subjects = r.array(o.subject, '/subject', { min: 1, max: 1 });
-    const subject = subjects ? r.object(subjects[0], '/subject/0', ['name', 'digest'], ['name', 'digest']) : undefined;
-    if (subject) {
-      r.string(subject.name, '/subject/0/name', { maxLength: 200 });
-      const digest = r.object(subject.digest, '/subject/0/digest', ['sha256'], ['sha256']);
-      if (digest) r.string(digest.sha256, '/subject/0/digest/sha256', { pattern: SHA256_HEX, patternName: 'a hex sha256' });
-    }
-    const p = r.object(o.predicate, '/predicate', ['role', 'decision', 'principal', 'planId', 'planKind', 'policySha256', 'signedAt', 'expires', 'comment'],
+  const predicate = readStatementFrame(r, value, APPROVAL_PREDICATE_TYPE);
+  if (predicate !== undefined) {
+    const p = r.object(predicate, '/predicate', ['role', 'decision', 'principal', 'planId', 'planKind', 'policySha256', 'signedAt', 'expires', 'comment'],
       ['role', 'decision', 'principal', 'planId', 'planKind', 'policySha256', 'signedAt', 'expires']);
     if (p) {
       r.oneOf(p.role, '/predicate/role', APPROVAL_ROLES);

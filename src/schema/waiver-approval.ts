@@ -1,12 +1,12 @@
 import { verify as cryptoVerify } from 'node:crypto';
 import { canonicalBytes } from '../approval/canonical-json.js';
-import { sameDigest, sha256Hex, SHA256_HEX } from '../approval/digest.js';
+import { sameDigest, sha256Hex } from '../approval/digest.js';
 import { INTOTO_PAYLOAD_TYPE, pae, parseEnvelope, signEnvelope, type DsseEnvelope, type Signer } from '../approval/dsse.js';
 import { instantMs, toInstant } from '../approval/instant.js';
 import type { LoadedPolicy, PolicyKey } from '../approval/policy.js';
 import { INSTANT, ShapeReader, formatProblems } from '../approval/shape.js';
 import { verifySshsig } from '../approval/sshsig.js';
-import { STATEMENT_TYPE, type ApprovalDecision } from '../approval/statement.js';
+import { readStatementFrame, STATEMENT_TYPE, type ApprovalDecision } from '../approval/statement.js';
 import type { SchemaWaiver } from '../manifest/model.js';
 import type { AffectedConsumer } from './affected-consumers.js';
 
@@ -96,18 +96,9 @@ function verifySignature(key: PolicyKey, message: Buffer, signature: Buffer, nam
 function parseWaiverStatement(payload: Uint8Array): WaiverStatement {
   const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
   const r = new ShapeReader();
-  const o = r.object(value, '', ['_type', 'subject', 'predicateType', 'predicate'], ['_type', 'subject', 'predicateType', 'predicate']);
-  if (o) {
-    if (o._type !== STATEMENT_TYPE) r.fail('/_type', `must be ${STATEMENT_TYPE}`);
-    if (o.predicateType !== WAIVER_PREDICATE_TYPE) r.fail('/predicateType', `must be ${WAIVER_PREDICATE_TYPE}`);
-    const subjects = r.array(o.subject, '/subject', { min: 1, max: 1 });
-    const subject = subjects ? r.object(subjects[0], '/subject/0', ['name', 'digest'], ['name', 'digest']) : undefined;
-    if (subject) {
-      r.string(subject.name, '/subject/0/name', { maxLength: 200 });
-      const digest = r.object(subject.digest, '/subject/0/digest', ['sha256'], ['sha256']);
-      if (digest) r.string(digest.sha256, '/subject/0/digest/sha256', { pattern: SHA256_HEX, patternName: 'a hex sha256' });
-    }
-    const p = r.object(o.predicate, '/predicate', ['principal', 'decision', 'fingerprint', 'signedAt', 'comment'], ['principal', 'decision', 'fingerprint', 'signedAt']);
+  const predicate = readStatementFrame(r, value, WAIVER_PREDICATE_TYPE);
+  if (predicate !== undefined) {
+    const p = r.object(predicate, '/predicate', ['principal', 'decision', 'fingerprint', 'signedAt', 'comment'], ['principal', 'decision', 'fingerprint', 'signedAt']);
     if (p) {
       r.string(p.principal, '/predicate/principal', { maxLength: 128 });
       r.oneOf(p.decision, '/predicate/decision', ['approve', 'reject'] as const);

@@ -4,11 +4,18 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** Set by test/support/moto-python-setup.ts: the interpreter found once for the whole run. */
+export const RESOLVED_MOTO_PYTHON = 'EVENTCTL_TEST_MOTO_PYTHON';
+
 /**
  * Finds a Python that can `import moto`: MOTO_PYTHON, then python3 on PATH, then the pyenv
- * versions (a non-login shell may put Debian's python3, which lacks moto, first).
+ * versions (a non-login shell may put Debian's python3, which lacks moto, first). Returns the
+ * interpreter itself (sys.executable), not a pyenv shim: the shim costs a shell script per start.
+ * Probing imports moto (about a second), so a run does it once, in its global setup.
  */
 export function findMotoPython(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const resolved = env[RESOLVED_MOTO_PYTHON];
+  if (resolved) return resolved;
   const candidates: string[] = [];
   if (env.MOTO_PYTHON) candidates.push(env.MOTO_PYTHON);
   candidates.push('python3');
@@ -20,8 +27,8 @@ export function findMotoPython(env: NodeJS.ProcessEnv = process.env): string | u
     }
   }
   for (const candidate of candidates) {
-    const probe = spawnSync(candidate, ['-c', 'import moto.server'], { stdio: 'ignore', timeout: 20_000 });
-    if (probe.status === 0) return candidate;
+    const probe = spawnSync(candidate, ['-c', 'import sys, moto.server; print(sys.executable)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 20_000 });
+    if (probe.status === 0) return probe.stdout.trim() || candidate;
   }
   return undefined;
 }
