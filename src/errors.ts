@@ -85,6 +85,16 @@ export class RefusedError extends EventctlError {
 export class RemoteError extends EventctlError {
   override readonly exitCode = ExitCode.remote;
   override readonly code: string = 'E_REMOTE';
+  /**
+   * AWS gave no answer about the resource (unreachable, throttled or failing, after the SDK's
+   * retries): nothing can be concluded about it, so a gate stops with this error instead of
+   * treating the resource as missing.
+   */
+  readonly unanswered: boolean;
+  constructor(message: string, options: ErrorOptions & { unanswered?: boolean } = {}) {
+    super(message, options);
+    this.unanswered = options.unanswered ?? false;
+  }
 }
 
 /** The user said no or pressed Ctrl-C. */

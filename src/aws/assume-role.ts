@@ -1,5 +1,5 @@
 import type { STSClient } from '@aws-sdk/client-sts';
-import { createAwsClients, type AwsClientOptions, type AwsClients, type AwsSettings, type StaticCredentials } from './clients.js';
+import { createAwsClients, type AwsClientOptions, type AwsClients, type AwsSettings, type RetryProfile, type StaticCredentials } from './clients.js';
 import { toRemoteError } from './errors.js';
 
 /** The role eventctl assumes to act in one account. */
@@ -18,8 +18,8 @@ const REFRESH_BEFORE_MS = 5 * 60_000;
  * credentials provider; concurrent callers share one pending AssumeRole.
  */
 export interface RoleSessions {
-  /** Clients acting in `role`'s account and `region`. */
-  clientsFor(role: AccountRole, region: string): AwsClients;
+  /** Clients acting in `role`'s account and `region` (under the on-call retry profile unless asked). */
+  clientsFor(role: AccountRole, region: string, retryProfile?: RetryProfile): AwsClients;
   /** AssumeRole calls made so far (benchmarks check one per account). */
   readonly assumeRoleCalls: number;
   destroy(): void;
@@ -75,8 +75,8 @@ export function createRoleSessions(base: AwsSettings, sessionName: string, optio
   };
 
   return {
-    clientsFor: (role, region) => {
-      const clients = createAwsClients({ ...base, region, profile: undefined, credentials: provider(role) }, options);
+    clientsFor: (role, region, retryProfile) => {
+      const clients = createAwsClients({ ...base, region, profile: undefined, credentials: provider(role) }, { ...options, ...(retryProfile ? { retryProfile } : {}) });
       opened.push(clients);
       return clients;
     },

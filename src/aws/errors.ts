@@ -135,7 +135,7 @@ export function toRemoteError(error: unknown, site: CallSite): EventctlError {
   if (net) {
     return new RemoteError(
       `cannot reach ${site.endpoint ?? `the ${site.service} endpoint`} for ${where}: ${net}`,
-      { hint: 'check --endpoint-url / AWS_ENDPOINT_URL and your network', cause: error },
+      { hint: 'check --endpoint-url / AWS_ENDPOINT_URL and your network', cause: error, unanswered: true },
     );
   }
   if (BAD_CREDENTIAL_ERRORS.has(name)) {
@@ -169,13 +169,13 @@ export function toRemoteError(error: unknown, site: CallSite): EventctlError {
   if (THROTTLING_ERRORS.has(name) || status === 429) {
     return new RemoteError(
       `throttled by AWS on ${where}${attempts ? ` after ${attempts} attempts` : ''}`,
-      { hint: 'retry later, or ask for fewer consumers at once', cause: error },
+      { hint: 'retry later, or ask for fewer consumers at once', cause: error, unanswered: true },
     );
   }
   if (status !== undefined && status >= 500) {
     return new RemoteError(
       `${site.service} service error on ${where}: HTTP ${status}${attempts ? ` after ${attempts} attempts` : ''}`,
-      { hint: 'the service or emulator failed; retry, and check whether it implements this operation', cause: error },
+      { hint: 'the service or emulator failed; retry, and check whether it implements this operation', cause: error, unanswered: true },
     );
   }
   const label = name && name !== 'Error' ? `${name}: ` : '';

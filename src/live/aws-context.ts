@@ -10,6 +10,12 @@ import { UsageError } from '../errors.js';
 export interface LiveAws {
   ports: AwsPorts;
   clients: AwsClients;
+  /**
+   * Ports for long-running work (a redrive's move) under the `long-work` retry profile of
+   * src/aws/clients.ts; built on first use. Setup calls stay on `ports`, so a dead endpoint fails
+   * every command alike.
+   */
+  longWork(): AwsPorts;
   endpoint?: string;
   region?: string;
   /** Account (STS), region, endpoint and profile this command reads; asked once, in parallel with the work. */
@@ -47,14 +53,25 @@ export async function openLiveAws(ctx: CommandContext, manifest: Pick<Manifest, 
   assertProfileExists(settings.profile, ctx.env);
   const clients = aws.createAwsClients(settings, options);
   let where: Promise<AwsWhere> | undefined;
+  let longWork: { clients: AwsClients; ports: AwsPorts } | undefined;
   return {
     where: () => (where ??= aws.describeWhere(clients)),
     ports: aws.createAwsPorts(clients),
     clients,
+    longWork: () => {
+      if (!longWork) {
+        const built = aws.createAwsClients(settings, { ...options, retryProfile: 'long-work' });
+        longWork = { clients: built, ports: aws.createAwsPorts(built) };
+      }
+      return longWork.ports;
+    },
     // For messages and reports only (the clients use settings.endpoint): never a password.
     endpoint: settings.endpoint === undefined ? undefined : redactUrlPasswords(settings.endpoint),
     region: settings.region,
-    close: () => clients.destroy(),
+    close: () => {
+      clients.destroy();
+      longWork?.clients.destroy();
+    },
   };
 }
 

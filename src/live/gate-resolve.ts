@@ -7,6 +7,15 @@ import { parseTargetArn } from '../manifest/consumer-target.js';
 import type { TargetKind } from '../manifest/model.js';
 import { TARGET_RESOURCE_KINDS } from '../approval/resources.js';
 import type { TargetPorts } from '../ops/target-resources.js';
+import { RemoteError } from '../errors.js';
+
+/**
+ * A resource AWS gave no answer about (unreachable, throttled, failing) is no reason to refuse:
+ * the run stops with that one-line remote error (exit 4), as every other command does.
+ */
+function rethrowUnanswered(error: unknown): void {
+  if (error instanceof RemoteError && error.unanswered) throw error;
+}
 
 /**
  * Resolve, don't trust: every resource a run will touch, as AWS names it in the account and
@@ -54,6 +63,7 @@ async function targetResource(ports: TargetLookupPorts, kind: TargetKind, name: 
   try {
     arn = await liveTargetArn(ports, kind, name);
   } catch (error) {
+    rethrowUnanswered(error);
     out.unresolved.push(`${kind} target ${name} could not be resolved: ${(error as Error).message}`);
     return undefined;
   }
@@ -76,6 +86,7 @@ async function queueResource(sqs: Pick<SqsReader, 'getQueueAttributes'>, url: st
     }
     out.resources.push({ kind: 'sqs-queue', arn, account: parts.account, region: parts.region, use, named: url });
   } catch (error) {
+    rethrowUnanswered(error);
     out.unresolved.push(`${url} could not be resolved: ${(error as Error).message}`);
   }
 }
@@ -122,6 +133,7 @@ export async function resolveConsumerQueues(sqs: Pick<SqsReader, 'getQueueUrl'>,
     try {
       url = await sqs.getQueueUrl(name);
     } catch (error) {
+      rethrowUnanswered(error);
       out.unresolved.push(`queue ${name} could not be resolved: ${(error as Error).message}`);
       continue;
     }
@@ -157,6 +169,7 @@ export async function resolveConsumerTargetDlq(
       out.resources.push({ kind: 'sqs-queue', arn: queueArn({ account, region }, names.dlq), account, region, use: 'redrive-source', named: url });
     }
   } catch (error) {
+    rethrowUnanswered(error);
     out.unresolved.push(`queue ${names.dlq} could not be resolved: ${(error as Error).message}`);
   }
   const arn = await targetResource(targets, names.kind, names.resource, `${names.kind} ${names.resource}`, out);

@@ -62,11 +62,15 @@ export async function openTargetAws(ctx: CommandContext, trusted: Manifest, envN
     packageVersion(),
   );
   const sessions = aws.createRoleSessions(base, roleSessionName(ctx.env.USER ?? ctx.env.LOGNAME ?? ctx.env.USERNAME ?? safeUser()), options);
-  const clients = sessions.clientsFor({ accountId: place.account, roleArn: roleArnFor(environment, place.account, envName), ...(environment.externalId ? { externalId: environment.externalId } : {}) }, place.region);
+  const role = { accountId: place.account, roleArn: roleArnFor(environment, place.account, envName), ...(environment.externalId ? { externalId: environment.externalId } : {}) };
+  const clients = sessions.clientsFor(role, place.region);
   let where: ReturnType<LiveAws['where']> | undefined;
+  let longWork: ReturnType<LiveAws['longWork']> | undefined;
   return {
     ports: aws.createAwsPorts(clients),
     clients,
+    // Same role session; sessions.destroy() closes these clients too.
+    longWork: () => (longWork ??= aws.createAwsPorts(sessions.clientsFor(role, place.region, 'long-work'))),
     endpoint: base.endpoint === undefined ? undefined : redactUrlPasswords(base.endpoint),
     region: place.region,
     where: () => (where ??= aws.describeWhere(clients)),

@@ -91,8 +91,8 @@ function bodies(n: number, tag: string): string[] {
   return Array.from({ length: n }, (_, i) => JSON.stringify({ 'detail-type': i % 3 === 0 ? 'OrderPlaced' : 'OrderCancelled', detail: { tag, n: i } }));
 }
 
-async function redrive(args: string[], options: RedriveCommandOptions, hooks: RedriveHooks = {}, via = endpoint, manifestFile = manifest) {
-  const run = liveContext({ manifest: manifestFile, endpoint: via, format: 'json' });
+async function redrive(args: string[], options: RedriveCommandOptions, hooks: RedriveHooks = {}, via = endpoint, manifestFile = manifest, env: NodeJS.ProcessEnv = {}) {
+  const run = liveContext({ manifest: manifestFile, endpoint: via, format: 'json', env });
   run.ctx.cwd = workdir;
   const code = await runRedrive(run.ctx, args, { ...FAST, ...options }, hooks);
   return { code, report: JSON.parse(run.stdout()) as Record<string, unknown>, stderr: run.stderr() };
@@ -159,7 +159,9 @@ describe('dlq redrive against moto', () => {
     await seed('orders-read-model-dlq', original);
     const proxy: FaultProxy = await startFaultProxy({ target: endpoint, rates: { throttle: 0.03, serverError: 0.03, delay: 0.02, drop: 0.02 }, seed: 7, delayMs: 150 });
     try {
-      const { code, report } = await redrive(['orders-read-model'], { yes: true }, {}, proxy.endpoint);
+      // eventctl's own retry policy (not the tests' AWS_MAX_ATTEMPTS=1): the SDK's, per profile.
+      const counter = createCallCounter();
+      const { code, report } = await redrive(['orders-read-model'], { yes: true }, { plugins: [counter.plugin] }, proxy.endpoint, manifest, { AWS_MAX_ATTEMPTS: '' });
       expect(code).toBe(ExitCode.ok);
       expect(report).toMatchObject({ moved: 100, failed: 0, interrupted: false, mode: 'client-side' });
       const faults = proxy.stats.throttle + proxy.stats.serverError + proxy.stats.drop + proxy.stats.delay;
@@ -167,7 +169,7 @@ describe('dlq redrive against moto', () => {
       const moved = await drain(aws.sqs, 'orders-read-model');
       expect(await drain(aws.sqs, 'orders-read-model-dlq')).toEqual([]);
       const { lost, duplicated } = summarise(moved.map((m) => m.body), original);
-      console.log(JSON.stringify({ faultRun: { messages: 100, seed: 7, injected: proxy.stats, lost, duplicated } }));
+      console.log(JSON.stringify({ faultRun: { messages: 100, seed: 7, injected: proxy.stats, calls: counter.total(), attempts: Object.values(counter.attempts).reduce((a, b) => a + b, 0), seconds: report.durationSeconds, lost, duplicated } }));
       expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 });
       // Attributes survive, and every message carries the redrive marker.
       expect(moved.every((m) => m.attrs.ERROR_CODE && m.attrs[REDRIVE_ATTRIBUTE]?.startsWith(`${String(report.runId)}/`))).toBe(true);

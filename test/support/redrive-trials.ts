@@ -54,7 +54,7 @@ export interface RedriveHarness {
   seed(tag: string, count: number): Promise<string[]>;
   drain(url: string): Promise<string[]>;
   /** Runs the CLI; `stopWhen` is polled on its output and journal, and a true answer sends `signal`. */
-  runCli(options?: { args?: string[]; endpoint?: string; signal?: NodeJS.Signals; stopWhen?: (seen: { stderr: string; journalLines: number }) => boolean }): Promise<CliRun>;
+  runCli(options?: { args?: string[]; endpoint?: string; env?: NodeJS.ProcessEnv; signal?: NodeJS.Signals; stopWhen?: (seen: { stderr: string; journalLines: number }) => boolean }): Promise<CliRun>;
   hiddenInDlq(): Promise<{ visible: number; hidden: number }>;
   close(): Promise<void>;
 }
@@ -113,7 +113,7 @@ export async function startRedriveHarness(): Promise<RedriveHarness> {
         const args = options.args ?? ['dlq', 'redrive', 'orders-read-model', ...CLI_FLAGS];
         const child = spawn(process.execPath, [BIN, ...args, '-m', join(workdir, 'eventctl.yaml')], {
           cwd: workdir,
-          env: { ...baseEnv(), ...motoEnv(options.endpoint ?? moto.endpoint) },
+          env: { ...baseEnv(), ...motoEnv(options.endpoint ?? moto.endpoint), ...options.env },
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         let stdout = '';
@@ -222,13 +222,14 @@ export async function faultRun(h: RedriveHarness, options: { messages: number; s
   const original = await h.seed('faults', options.messages);
   const proxy = await startFaultProxy({ target: h.endpoint, rates: { throttle: 0.03, serverError: 0.03, delay: 0.02, drop: 0.02 }, seed: options.seed, delayMs: 150 });
   try {
-    const result = await h.runCli({ endpoint: proxy.endpoint });
+    // eventctl's own retry policy (not the tests' AWS_MAX_ATTEMPTS=1): the SDK's, per profile.
+    const result = await h.runCli({ endpoint: proxy.endpoint, env: { AWS_MAX_ATTEMPTS: '' } });
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ moved: options.messages, failed: 0 });
     const found = [...(await h.drain(h.dlqUrl)), ...(await h.drain(h.queueUrl))];
     const { lost, duplicated } = tally(found, original);
     const injected = proxy.stats.throttle + proxy.stats.serverError + proxy.stats.delay + proxy.stats.drop;
-    console.log(JSON.stringify({ faultRun: { seed: options.seed, messages: options.messages, stats: proxy.stats, lost, duplicated } }));
+    console.log(JSON.stringify({ faultRun: { seed: options.seed, messages: options.messages, stats: proxy.stats, seconds: JSON.parse(result.stdout).durationSeconds, lost, duplicated } }));
     expect(injected).toBeGreaterThan(options.messages / 50);
     expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 });
   } finally {

@@ -1,5 +1,5 @@
 import type { BatchResult, ReceivedMessage, SqsMessageReader, SqsWriter } from '../../aws/sqs.js';
-import { DEFAULT_BACKOFF, backoffDelay, withBackoff, type BackoffOptions } from './backoff.js';
+import { FAILED_ENTRY_RETRY, failedEntryDelay, type FailedEntryRetry } from './failed-entry-retry.js';
 import { matchesAll, type MessageFilter } from './filter.js';
 import type { RedriveJournal } from './journal-file.js';
 import { resumeWork, type JournalState, type JournaledMessage } from './journal-state.js';
@@ -15,7 +15,9 @@ import { unlimited, type RateLimiter } from './rate-limiter.js';
  *
  * Receives and deletes run on `concurrency` workers; sends are serialised, so a crash can leave
  * at most one batch whose fate is unknown (the one batch it may duplicate). Per-entry failures
- * inside a 200 are retried with backoff and never deleted. Stops only after `emptyPolls`
+ * inside a 200 are retried with backoff and never deleted. A failed whole call is not retried
+ * here: the SDK already did (the `long-work` retry profile of src/aws/clients.ts), so it stops
+ * the move, and the journal lets the same command resume. Stops only after `emptyPolls`
  * consecutive empty long polls, and never before anything this run (or a crashed one) hid
  * could have become visible again.
  */
@@ -54,7 +56,8 @@ export interface MoveOptions {
   clock: () => number;
   sleep: (ms: number) => Promise<void>;
   random?: () => number;
-  backoff?: Partial<Pick<BackoffOptions, 'attempts' | 'baseMs' | 'maxMs'>>;
+  /** Backoff for entries a batch call answered as Failed (partial batch failures). */
+  failedEntryRetry?: Partial<FailedEntryRetry>;
   onProgress?: (progress: MoveProgress) => void;
   onWarning?: (message: string) => void;
 }
@@ -108,8 +111,8 @@ export async function moveMessages(sqs: MoverSqs, options: MoveOptions): Promise
   const keep = options.keep ?? false;
   const limiter = options.limiter ?? unlimited();
   const { journal, clock, signal } = options;
-  const backoff: BackoffOptions = { ...DEFAULT_BACKOFF, ...options.backoff, sleep: options.sleep, random: options.random };
-  const retry = <T>(fn: () => Promise<T>) => withBackoff(fn, backoff);
+  const entryRetry: FailedEntryRetry = { ...FAILED_ENTRY_RETRY, ...options.failedEntryRetry };
+  const entryDelay = (attempt: number) => failedEntryDelay(attempt, entryRetry, options.random);
 
   const sentIds = new Set<string>();
   /** Received by a worker this run and not yet sent: a second receipt of one is ignored. */
@@ -160,7 +163,7 @@ export async function moveMessages(sqs: MoverSqs, options: MoveOptions): Promise
     }
     if (work.toRelease.length > 0) {
       const entries = work.toRelease.map((s, i) => ({ id: `r${i}`, receiptHandle: s.receiptHandle, visibilityTimeoutSeconds: 0 }));
-      const out = await retry(() => sqs.changeVisibility(options.dlqUrl, entries)).catch(() => ({ successful: [], failed: [] }) as BatchResult);
+      const out = await sqs.changeVisibility(options.dlqUrl, entries).catch(() => ({ successful: [], failed: [] }) as BatchResult);
       const ids = out.successful.map((id) => work.toRelease[Number(id.slice(1))]!.message.id);
       released = ids.length;
       await journal.append({ t: 'released', b: 0, at: clock(), ids }, { sync: true });
@@ -179,12 +182,13 @@ export async function moveMessages(sqs: MoverSqs, options: MoveOptions): Promise
   async function deleteReceipts(items: readonly Held[]): Promise<string[]> {
     let todo = items.map((h, i) => ({ ...h, entry: `d${i}` }));
     const done: string[] = [];
-    for (let attempt = 0; todo.length > 0 && attempt < backoff.attempts; attempt += 1) {
-      if (attempt > 0) await options.sleep(backoffDelay(attempt, backoff));
+    for (let attempt = 0; todo.length > 0 && attempt < entryRetry.attempts; attempt += 1) {
+      if (attempt > 0) await options.sleep(entryDelay(attempt));
       let out: BatchResult;
       try {
-        out = await retry(() => sqs.deleteMessageBatch(options.dlqUrl, todo.map((t) => ({ id: t.entry, receiptHandle: t.receiptHandle }))));
+        out = await sqs.deleteMessageBatch(options.dlqUrl, todo.map((t) => ({ id: t.entry, receiptHandle: t.receiptHandle })));
       } catch {
+        // The SDK gave up on the call: the messages come back after their visibility and are deleted then.
         break;
       }
       const ok = new Set(out.successful);
@@ -200,26 +204,26 @@ export async function moveMessages(sqs: MoverSqs, options: MoveOptions): Promise
     if (items.length === 0) return [];
     const entries = items.map((h, i) => ({ id: `v${i}`, receiptHandle: h.receiptHandle, visibilityTimeoutSeconds: 0 }));
     try {
-      const out = await retry(() => sqs.changeVisibility(options.dlqUrl, entries));
+      const out = await sqs.changeVisibility(options.dlqUrl, entries);
       return out.successful.map((id) => items[Number(id.slice(1))]!.messageId);
     } catch {
       return [];
     }
   }
 
-  /** Sends `batch`, retrying failed entries; returns what was sent and what failed for good. */
+  /** Sends `batch`, re-sending the entries SQS answered as Failed; returns what was sent and what failed for good. */
   async function send(batch: readonly JournaledMessage[], b: number): Promise<{ sent: JournaledMessage[]; failed: MoveFailure[] }> {
     let todo = [...batch];
     const sent: JournaledMessage[] = [];
     const failed: MoveFailure[] = [];
     for (let attempt = 0; todo.length > 0; attempt += 1) {
-      if (attempt > 0) await options.sleep(backoffDelay(attempt, backoff));
+      if (attempt > 0) await options.sleep(entryDelay(attempt));
       const outgoing = todo.map((m, i) => {
         const { outgoing: o, marked } = toOutgoing(m, `e${i}`, options.runId, options.fifo);
         if (!marked && attempt === 0) unmarked += 1;
         return o;
       });
-      const out = await retry(() => sqs.sendMessageBatch(options.queueUrl, outgoing));
+      const out = await sqs.sendMessageBatch(options.queueUrl, outgoing);
       const ok = out.successful.map((id) => todo[Number(id.slice(1))]!);
       if (ok.length > 0) {
         // Durable before any delete: after a crash these are deleted, never sent again.
@@ -231,13 +235,13 @@ export async function moveMessages(sqs: MoverSqs, options: MoveOptions): Promise
       for (const f of out.failed) {
         const m = todo[Number(f.id.slice(1))];
         if (!m) continue;
-        if (f.senderFault || attempt + 1 >= backoff.attempts) failed.push({ messageId: m.id, code: f.code, ...(f.message ? { message: f.message } : {}) });
+        if (f.senderFault || attempt + 1 >= entryRetry.attempts) failed.push({ messageId: m.id, code: f.code, ...(f.message ? { message: f.message } : {}) });
         else retryIds.add(f.id);
       }
       // Entries SQS neither accepted nor refused: retry them as well.
       const answered = new Set([...out.successful, ...out.failed.map((f) => f.id)]);
       todo.forEach((_, i) => {
-        if (!answered.has(`e${i}`) && attempt + 1 < backoff.attempts) retryIds.add(`e${i}`);
+        if (!answered.has(`e${i}`) && attempt + 1 < entryRetry.attempts) retryIds.add(`e${i}`);
       });
       todo = todo.filter((_, i) => retryIds.has(`e${i}`));
     }
@@ -278,9 +282,7 @@ export async function moveMessages(sqs: MoverSqs, options: MoveOptions): Promise
           await journal.append({ t: 'poll', at: receivedAt });
         }
         try {
-          received = await retry(() =>
-            sqs.receiveMessages(options.dlqUrl, { maxMessages: want, waitTimeSeconds: wait, visibilityTimeoutSeconds: visibility }),
-          );
+          received = await sqs.receiveMessages(options.dlqUrl, { maxMessages: want, waitTimeSeconds: wait, visibilityTimeoutSeconds: visibility });
         } catch (error) {
           reserved -= want;
           throw error;

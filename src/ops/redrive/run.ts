@@ -10,7 +10,6 @@ import { targetOf, type ResolvedTarget } from '../../manifest/consumer-target.js
 import type { Consumer, ConsumerClass, Manifest } from '../../manifest/model.js';
 import { onInterrupt, type InterruptSignal } from '../../io/interrupt.js';
 import { environmentAsked } from '../environment.js';
-import { DEFAULT_BACKOFF, withBackoff } from './backoff.js';
 import { parseFilter } from './filter.js';
 import { openRedriveJournal, readRedriveJournal, redriveJournalPath } from './journal-file.js';
 import { moveMessages, visibilityForBatch, type MoveResult } from './mover.js';
@@ -268,9 +267,9 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
   };
   let stopListening = () => {};
   try {
+    // Setup calls run under the on-call retry profile, as `dlq inspect` does: a dead endpoint fails
+    // the same way, in the same time. Only the move itself asks for the long-work profile.
     const sqs = await aws.ports.sqs();
-    // Setup calls get the same patience as the move itself (throttling during an incident is normal).
-    const retry = <T>(fn: () => Promise<T>) => withBackoff(fn, { ...DEFAULT_BACKOFF, sleep });
     let dlqUrl: string;
     let queueUrl: string;
     // The push target the gate checked (a target DLQ's redrive destination), as AWS names it.
@@ -278,7 +277,7 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
     if (inputs && request) {
       // ---- gate, resolved: every queue as AWS names it, mapped to its owners, before any write.
       const { resolvePlanResources, resolveConsumerQueues, resolveConsumerTargetDlq } = await import('../../live/gate-resolve.js');
-      const reader = { getQueueUrl: (n: string) => retry(() => sqs.getQueueUrl(n)), getQueueAttributes: (u: string, a?: Parameters<typeof sqs.getQueueAttributes>[1]) => retry(() => sqs.getQueueAttributes(u, a)) };
+      const reader = { getQueueUrl: (n: string) => sqs.getQueueUrl(n), getQueueAttributes: (u: string, a?: Parameters<typeof sqs.getQueueAttributes>[1]) => sqs.getQueueAttributes(u, a) };
       const resolved: Awaited<ReturnType<typeof resolveConsumerTargetDlq>> & { queueUrl?: string } = planned
         ? await resolvePlanResources(planned.artifact.plan, { sqs: async () => reader, targets: aws.ports })
         : source.target
@@ -294,7 +293,7 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
         // Server-side one-time use: a tag on the DLQ names every plan whose run started here.
         const { createSqsTagPort } = await import('../../aws/sqs-plan-tags.js');
         tags = createSqsTagPort(await aws.clients.sqs(), aws.endpoint);
-        const spent = spentPlanTag(await retry(() => tags!.listQueueTags(dlqUrl)), planned.planId);
+        const spent = spentPlanTag(await tags!.listQueueTags(dlqUrl), planned.planId);
         if (spent !== undefined && !planned.resuming) {
           throw new RefusedError(`redrive refused: plan ${planned.planId} was already run against this DLQ; nothing was moved`, [
             `the DLQ carries tag ${planTagKey(planned.planId)}=${spent} (set when the run started); a spent plan never runs again, whatever the local journal says; make a new plan`,
@@ -302,12 +301,13 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
         }
       }
     } else {
-      dlqUrl = planned?.dlqUrl ?? (await retry(() => sqs.getQueueUrl(source.dlq)));
-      queueUrl = planned?.queueUrl ?? (source.queue ? await retry(() => sqs.getQueueUrl(source.queue!)) : '');
+      dlqUrl = planned?.dlqUrl ?? (await sqs.getQueueUrl(source.dlq));
+      queueUrl = planned?.queueUrl ?? (source.queue ? await sqs.getQueueUrl(source.queue!) : '');
     }
-    const dlqAttrs = await retry(() => sqs.getQueueAttributes(dlqUrl, ['All']));
+    const dlqAttrs = await sqs.getQueueAttributes(dlqUrl, ['All']);
     // A target DLQ goes back to its one target, and only to the one the gate checked.
-    const delivery = source.target ? await (await import('./target-delivery.js')).targetDeliverer(source.target, aws.ports) : undefined;
+    // Its deliveries are the move's work: the long-work retry profile.
+    const delivery = source.target ? await (await import('./target-delivery.js')).targetDeliverer(source.target, aws.longWork()) : undefined;
     if (delivery && inputs && request && delivery.arn !== checkedTargetArn) {
       throw new RefusedError(`redrive refused: ${consumer.name}'s target is not the one the gate checked; nothing was moved`, [
         `the gate checked ${checkedTargetArn ?? 'no target'}; ${consumer.name}'s ${source.target!.kind} target on the protected branch resolves to ${delivery.arn}`,
@@ -351,10 +351,10 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
           approvalJournal.journalEntryFor(planned.artifact, { state: 'started', at: ctx.now(), approvers: planned.approvers }),
         );
       }
-      const current = await retry(() => tags!.listQueueTags(dlqUrl));
+      const current = await tags!.listQueueTags(dlqUrl);
       const stale = expiredPlanTags(current, ctx.now());
-      if (stale.length > 0) await retry(() => tags!.untagQueue(dlqUrl, stale)).catch(() => undefined);
-      if (spentPlanTag(current, planned.planId) === undefined) await retry(() => tags!.tagQueue(dlqUrl, planTag(planned!.planId, planned!.expiresAt)));
+      if (stale.length > 0) await tags!.untagQueue(dlqUrl, stale).catch(() => undefined);
+      if (spentPlanTag(current, planned.planId) === undefined) await tags!.tagQueue(dlqUrl, planTag(planned!.planId, planned!.expiresAt));
     }
     if (!hooks.signal) stopListening = onInterrupt(onSignal);
     const started = Date.now();
@@ -368,7 +368,7 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
       throw new UsageError('--server-side moves between SQS queues only; a target DLQ is redriven to its target client-side', { hint: 'drop --server-side' });
     }
     if (options.serverSide) {
-      const queueAttrs = await retry(() => sqs.getQueueAttributes(queueUrl, ['QueueArn', 'RedrivePolicy']));
+      const queueAttrs = await sqs.getQueueAttributes(queueUrl, ['QueueArn', 'RedrivePolicy']);
       if (!serverSideEligible({ dlqArn: dlqAttrs.arn, queueRedriveTarget: queueAttrs.redrivePolicy?.deadLetterTargetArn })) {
         throw new UsageError(`${source.dlq} is not the dead-letter queue of ${source.queue}'s redrive policy: SQS moves only DLQs fed by SQS queues`, {
           hint: 'drop --server-side: the client-side redrive works for EventBridge target DLQs too',
@@ -397,7 +397,9 @@ export async function runRedrive(ctx: CommandContext, args: readonly string[], o
       if (opened.previous) ctx.info(`resuming redrive ${opened.run.runId} from ${opened.journal.file}`);
       let result: MoveResult;
       // Same mover, journal and resume; only the send goes to the target instead of a queue.
-      const mover = delivery ? (await import('./target-delivery.js')).deliveringMoverPort(sqs, delivery.deliver, concurrency) : sqs;
+      // The move's receives, sends and deletes: the long-work retry profile (src/aws/clients.ts).
+      const moverSqs = await aws.longWork().sqs();
+      const mover = delivery ? (await import('./target-delivery.js')).deliveringMoverPort(moverSqs, delivery.deliver, concurrency) : moverSqs;
       try {
         result = await moveMessages(mover, {
           dlqUrl, queueUrl: sendTo, runId: opened.run.runId, fifo: dlqAttrs.fifo, filters: activeFilters.map(parseFilter), keep: Boolean(options.keep),

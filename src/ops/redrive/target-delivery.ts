@@ -105,7 +105,9 @@ export async function targetDeliverer(target: ResolvedTarget, ports: TargetPorts
 /**
  * The mover's SQS port with its send replaced by delivery to the target: receiving, journaling,
  * deleting only what was delivered, resuming, filters and caps stay the mover's, unchanged.
- * Per-message failures come back as batch failures (a 4xx is the sender's fault: not retried).
+ * Per-message failures come back as batch failures, final for this run: each delivery is a whole
+ * call the SDK already retried (the long-work profile), so the mover must not re-send it on top
+ * (that would multiply the attempts); the message stays in the DLQ, reported, for a later run.
  */
 export function deliveringMoverPort(sqs: MoverSqs, deliver: DeliverEvent, concurrency = 4): MoverSqs & { alreadyDelivered(): number } {
   let already = 0;
@@ -120,9 +122,9 @@ export function deliveringMoverPort(sqs: MoverSqs, deliver: DeliverEvent, concur
           if ((await deliver(m.body)).alreadyDelivered) already += 1;
           result.successful.push(m.id);
         } catch (error) {
-          const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; cause?: { $metadata?: { httpStatusCode?: number } } };
-          const status = e.$metadata?.httpStatusCode ?? e.cause?.$metadata?.httpStatusCode;
-          result.failed.push({ id: m.id, code: e.name ?? 'DeliveryFailed', message: e.message, senderFault: status !== undefined && status >= 400 && status < 500 && status !== 429 });
+          const e = error as { name?: string; message?: string };
+          // senderFault: not re-sent by the mover (see above), whatever the status.
+          result.failed.push({ id: m.id, code: e.name ?? 'DeliveryFailed', message: e.message, senderFault: true });
         }
       });
       return result;

@@ -4,6 +4,7 @@ import { parseFilter } from '../../../src/ops/redrive/filter.js';
 import { foldJournal } from '../../../src/ops/redrive/journal-state.js';
 import { REDRIVE_ATTRIBUTE } from '../../../src/ops/redrive/messages.js';
 import { moveMessages, type MoveOptions } from '../../../src/ops/redrive/mover.js';
+import { deliveringMoverPort } from '../../../src/ops/redrive/target-delivery.js';
 import { tokenBucket } from '../../../src/ops/redrive/rate-limiter.js';
 import { FakeSqs, MemoryJournal } from './fake-sqs.js';
 
@@ -110,21 +111,58 @@ describe('moveMessages (client-side redrive)', () => {
     expect(allBodies(sqs)).toEqual(originals);
   });
 
-  it('retries whole-call failures with backoff (no message lost)', async () => {
-    const { sqs, options, originals } = setup(50);
-    let n = 0;
-    sqs.throwOn = (op) => op !== 'ChangeMessageVisibility' && (n += 1) % 4 === 0;
-    const result = await moveMessages(sqs, options());
-    expect(result.moved).toBe(50);
+  it('re-sends an entry that keeps failing inside a 200 only up to its bound, then reports it and leaves it in the DLQ', async () => {
+    const { sqs, options, originals } = setup(10);
+    const tries: number[] = [];
+    sqs.failSend = (body, attempt) => (body === 'body-0003' ? (tries.push(attempt), { code: 'InternalError', senderFault: false }) : undefined);
+    const result = await moveMessages(sqs, options({ failedEntryRetry: { attempts: 3 } }));
+    expect(tries).toHaveLength(3);
+    expect(result.moved).toBe(9);
+    expect(result.failures).toEqual([expect.objectContaining({ messageId: expect.any(String), code: 'InternalError' })]);
+    expect(sqs.bodies(DLQ)).toEqual(['body-0003']);
     expect(allBodies(sqs)).toEqual(originals);
   });
 
-  it('gives up with the remote error after the retry budget, losing nothing', async () => {
+  it('never retries a whole call the SDK gave up on: the move stops at the first failed send, losing nothing', async () => {
+    // The port's calls carry the SDK's retry policy (src/aws/clients.ts); a second loop here
+    // would multiply its attempts (7 s to fail on a dead endpoint, against 1 s for dlq inspect).
     const { sqs, options, originals } = setup(20);
     sqs.throwOn = (op) => op === 'SendMessageBatch';
-    await expect(moveMessages(sqs, options({ backoff: { attempts: 3 } }))).rejects.toThrow(/injected SendMessageBatch/);
+    await expect(moveMessages(sqs, options({ concurrency: 1 }))).rejects.toThrow(/injected SendMessageBatch/);
+    expect(sqs.calls.SendMessageBatch).toBe(1);
     expect(sqs.bodies(DLQ)).toEqual(originals);
     expect(sqs.queue(DLQ).every((m) => m.visibleAt <= sqs.now)).toBe(true);
+  });
+
+  it('a delivery to a push target that failed after the SDK\'s retries is tried once, reported and left in the DLQ', async () => {
+    const { sqs, options, originals } = setup(10);
+    const tries = new Map<string, number>();
+    const port = deliveringMoverPort(sqs, async (body) => {
+      tries.set(body, (tries.get(body) ?? 0) + 1);
+      if (body === 'body-0002') throw Object.assign(new Error('Service unavailable'), { name: 'ServiceException', $metadata: { httpStatusCode: 503, attempts: 8 } });
+      return {};
+    });
+    const result = await moveMessages(port, options({ concurrency: 1 }));
+    expect(tries.get('body-0002')).toBe(1);
+    expect(result).toMatchObject({ moved: 9, failed: 1, failures: [expect.objectContaining({ code: 'ServiceException' })] });
+    expect(sqs.bodies(DLQ)).toEqual(['body-0002']);
+    expect([...tries.keys()].sort()).toEqual(originals);
+  });
+
+  it('a failed receive stops the move at once (one call per worker), and a failed delete is left for the message to come back', async () => {
+    const receiving = setup(5);
+    receiving.sqs.throwOn = (op) => op === 'ReceiveMessage';
+    await expect(moveMessages(receiving.sqs, receiving.options({ concurrency: 2 }))).rejects.toThrow(/injected ReceiveMessage/);
+    expect(receiving.sqs.calls.ReceiveMessage).toBe(2);
+
+    const deleting = setup(10);
+    let failedDeletes = 0;
+    deleting.sqs.throwOn = (op) => op === 'DeleteMessageBatch' && (failedDeletes += 1) === 1;
+    const result = await moveMessages(deleting.sqs, deleting.options({ concurrency: 1 }));
+    // The batch whose delete failed comes back after its visibility and is deleted then, not re-sent.
+    expect(result).toMatchObject({ moved: 10, redundantReceives: 10 });
+    expect(deleting.sqs.bodies(QUEUE)).toEqual(deleting.originals);
+    expect(deleting.sqs.bodies(DLQ)).toEqual([]);
   });
 
   it('does not stop on empty short-poll answers: only after several consecutive empty long polls', async () => {
