@@ -125,8 +125,12 @@ describe('sarif formatter', () => {
   const sarifSchema = JSON.parse(
     readFileSync(new URL('../../fixtures/sarif/sarif-schema-2.1.0.json', import.meta.url), 'utf8'),
   ) as object;
-  const Ajv4 = (createRequire(import.meta.url)('ajv-draft-04') as { default: typeof import('ajv-draft-04').default }).default;
-  const validate = new Ajv4({ allErrors: true, strict: false, unicodeRegExp: false }).compile(sarifSchema);
+  const require = createRequire(import.meta.url);
+  const Ajv4 = (require('ajv-draft-04') as { default: typeof import('ajv-draft-04').default }).default;
+  const ajv = new Ajv4({ allErrors: true, strict: false, unicodeRegExp: false });
+  // The schema's formats (uri, uri-reference, date-time) are checked, not ignored with a warning.
+  (require('ajv-formats') as { default: (ajv: InstanceType<typeof Ajv4>) => void }).default(ajv);
+  const validate = ajv.compile(sarifSchema);
 
   it('validates against the SARIF 2.1.0 JSON Schema', () => {
     const log = JSON.parse(formatSarif(report, options)) as unknown;
