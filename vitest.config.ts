@@ -8,8 +8,9 @@ import LongestFirstSequencer from './test/support/longest-first-sequencer.js';
 //
 // Every run gets a private TMPDIR and fails if a test leaves anything in it
 // (test/support/temp-dir-guard.ts); every project removes the tempDir()s of a test file when the
-// file ends (test/support/temp-dir-cleanup.ts).
-const cleanup = ['test/support/temp-dir-cleanup.ts'];
+// file ends (test/support/temp-dir-cleanup.ts); a library writing to the console fails the test
+// (test/support/library-noise-guard.ts).
+const cleanup = ['test/support/temp-dir-cleanup.ts', 'test/support/library-noise-guard.ts'];
 
 export default defineConfig({
   test: {

@@ -29,7 +29,7 @@ export function createRequestRecorder() {
     stack.add(
       (next: (args: { request: { body?: unknown } }) => Promise<unknown>, context: { testRecord?: RecordedRequest }) => async (args: { request: { body?: unknown } }) => {
         const body = args.request.body;
-        if (context.testRecord) context.testRecord.body = typeof body === 'string' ? body : body instanceof Uint8Array ? Buffer.from(body).toString('utf8') : undefined;
+        if (context.testRecord) context.testRecord.body = typeof body === 'string' ? body : body instanceof Uint8Array ? new TextDecoder().decode(body) : undefined; // not Buffer.from: it calls the SDK body's valueOf, which warns
         return next(args);
       },
       { step: 'build', name: 'testRequestBodyRecorder', priority: 'low' },
