@@ -20,7 +20,7 @@ import { AbortError, ExitCode, RefusedError, RemoteError } from '../../src/error
 import { REDRIVE_ATTRIBUTE } from '../../src/ops/redrive/messages.js';
 import { runRedrive, type RedriveCommandOptions, type RedriveHooks } from '../../src/ops/redrive/run.js';
 import { makeKey, policyDocument, policyText, signApproval, type TestKey } from '../support/approval-fixtures.js';
-import { testClients } from '../support/aws-test-clients.js';
+import { PRODUCT_RETRIES, testClients } from '../support/aws-test-clients.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 import { liveContext } from '../support/live-context.js';
 import { freshSandbox } from '../support/live-scenario.js';
@@ -92,7 +92,7 @@ function bodies(n: number, tag: string): string[] {
 }
 
 async function redrive(args: string[], options: RedriveCommandOptions, hooks: RedriveHooks = {}, via = endpoint, manifestFile = manifest, env: NodeJS.ProcessEnv = {}) {
-  const run = liveContext({ manifest: manifestFile, endpoint: via, format: 'json', env });
+  const run = liveContext({ manifest: manifestFile, endpoint: via, format: 'json', env: { ...PRODUCT_RETRIES, ...env } });
   run.ctx.cwd = workdir;
   const code = await runRedrive(run.ctx, args, { ...FAST, ...options }, hooks);
   return { code, report: JSON.parse(run.stdout()) as Record<string, unknown>, stderr: run.stderr() };
@@ -159,9 +159,9 @@ describe('dlq redrive against moto', () => {
     await seed('orders-read-model-dlq', original);
     const proxy: FaultProxy = await startFaultProxy({ target: endpoint, rates: { throttle: 0.03, serverError: 0.03, delay: 0.02, drop: 0.02 }, seed: 7, delayMs: 150 });
     try {
-      // eventctl's own retry policy (not the tests' AWS_MAX_ATTEMPTS=1): the SDK's, per profile.
+      // eventctl's own retry policy (every run here has it): the SDK's, per profile.
       const counter = createCallCounter();
-      const { code, report } = await redrive(['orders-read-model'], { yes: true }, { plugins: [counter.plugin] }, proxy.endpoint, manifest, { AWS_MAX_ATTEMPTS: '' });
+      const { code, report } = await redrive(['orders-read-model'], { yes: true }, { plugins: [counter.plugin] }, proxy.endpoint);
       expect(code).toBe(ExitCode.ok);
       expect(report).toMatchObject({ moved: 100, failed: 0, interrupted: false, mode: 'client-side' });
       const faults = proxy.stats.throttle + proxy.stats.serverError + proxy.stats.drop + proxy.stats.delay;

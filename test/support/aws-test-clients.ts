@@ -27,6 +27,14 @@ export function motoEnv(endpoint: string): NodeJS.ProcessEnv {
   };
 }
 
+/**
+ * Added to motoEnv for runs that move messages with several workers: eventctl's own retry policy
+ * instead of one attempt. moto's threaded SQS answers a 500 when two requests race on a queue
+ * (a receive iterating the in-flight set while a delete shrinks it), as AWS may answer one; the
+ * SDK retries it, as it would on AWS.
+ */
+export const PRODUCT_RETRIES: NodeJS.ProcessEnv = { AWS_MAX_ATTEMPTS: '' };
+
 /** Raw SDK clients for test setup and assertions (not eventctl's factory). */
 export function testClients(endpoint: string) {
   const config = { endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS, maxAttempts: 1 };

@@ -42,7 +42,10 @@ export interface MotoServer {
 const LAUNCHER = fileURLToPath(new URL('./moto_launcher.py', import.meta.url));
 
 export interface MotoOptions {
-  /** Apply moto_launcher.py's SQS speed patches (large redrive loops); semantics unchanged. */
+  /**
+   * Apply moto_launcher.py's SQS speed patches (moto's per-message costs grow with the queue);
+   * semantics unchanged. On by default, so no test pays moto's costs that grow with the queue.
+   */
   fastSqs?: boolean;
 }
 
@@ -54,7 +57,7 @@ export async function startMotoServer(options: MotoOptions = {}): Promise<MotoSe
       "moto server is required for integration tests but no Python with moto was found. Install it with `pip install 'moto[server]'` or set MOTO_PYTHON to an interpreter that has it.",
     );
   }
-  const child = spawn(python, [LAUNCHER, ...(options.fastSqs ? ['--fast-sqs'] : [])], {
+  const child = spawn(python, [LAUNCHER, ...(options.fastSqs === false ? [] : ['--fast-sqs'])], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PYTHONUNBUFFERED: '1' },
   });

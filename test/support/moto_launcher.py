@@ -5,7 +5,8 @@ queue (AWS's do not), which makes a 1,000-message redrive loop quadratic: for ev
 receive returns or a send adds it re-reads every queue attribute and reads the clock through a
 slow datetime path, and every delete scans the whole queue twice. The patches read the retention
 period directly, read the clock with time.time(), and stop a delete at the message it deletes.
-SQS semantics are unchanged. Used by the redrive crash test and the redrive benchmark.
+SQS semantics are unchanged. Every test moto server uses them (test/support/moto-server.ts), and so
+does the redrive benchmark.
 """
 import sys
 import time

@@ -9,7 +9,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { motoEnv, TEST_CREDENTIALS, TEST_REGION } from './aws-test-clients.js';
+import { motoEnv, PRODUCT_RETRIES, TEST_CREDENTIALS, TEST_REGION } from './aws-test-clients.js';
 import { startFaultProxy } from './fault-proxy.js';
 import { startMotoServer, type MotoServer } from './moto-server.js';
 import { BIN, baseEnv, REPO_ROOT } from './run-cli.js';
@@ -113,7 +113,7 @@ export async function startRedriveHarness(): Promise<RedriveHarness> {
         const args = options.args ?? ['dlq', 'redrive', 'orders-read-model', ...CLI_FLAGS];
         const child = spawn(process.execPath, [BIN, ...args, '-m', join(workdir, 'eventctl.yaml')], {
           cwd: workdir,
-          env: { ...baseEnv(), ...motoEnv(options.endpoint ?? moto.endpoint), ...options.env },
+          env: { ...baseEnv(), ...motoEnv(options.endpoint ?? moto.endpoint), ...PRODUCT_RETRIES, ...options.env },
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         let stdout = '';
@@ -222,8 +222,8 @@ export async function faultRun(h: RedriveHarness, options: { messages: number; s
   const original = await h.seed('faults', options.messages);
   const proxy = await startFaultProxy({ target: h.endpoint, rates: { throttle: 0.03, serverError: 0.03, delay: 0.02, drop: 0.02 }, seed: options.seed, delayMs: 150 });
   try {
-    // eventctl's own retry policy (not the tests' AWS_MAX_ATTEMPTS=1): the SDK's, per profile.
-    const result = await h.runCli({ endpoint: proxy.endpoint, env: { AWS_MAX_ATTEMPTS: '' } });
+    // eventctl's own retry policy (every harness run has it): the SDK's, per profile.
+    const result = await h.runCli({ endpoint: proxy.endpoint });
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ moved: options.messages, failed: 0 });
     const found = [...(await h.drain(h.dlqUrl)), ...(await h.drain(h.queueUrl))];
