@@ -37,6 +37,9 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          // Files share a worker's module cache (the AWS SDK loads once per worker, not per file):
+          // 164 s to 122 s of CPU. No test here changes process.env or mocks a module.
+          isolate: false,
           globalSetup: ['test/support/moto-global-setup.ts'],
           setupFiles: cleanup,
           testTimeout: 60_000,
@@ -48,6 +51,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          // As for integration: 214 s to 177 s of CPU.
+          isolate: false,
           setupFiles: cleanup,
           testTimeout: 60_000,
           hookTimeout: 60_000,
