@@ -18,8 +18,15 @@ export function createIamPort(client: IAMClient, endpoint?: string): IamPort {
           if ((error as { name?: string }).name !== 'NoSuchEntity' && (error as { name?: string }).name !== 'NoSuchEntityException') throw error;
         }
         const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] };
-        const out = await client.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(trust) }));
-        return out.Role?.Arn ?? '';
+        try {
+          const out = await client.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(trust) }));
+          return out.Role?.Arn ?? '';
+        } catch (error) {
+          // IAM is global to the account: another region of the same account (a fan-out does them
+          // at once) may have created it between our read and our create.
+          if (!/^EntityAlreadyExists/.test((error as { name?: string }).name ?? '')) throw error;
+          return (await client.send(new GetRoleCommand({ RoleName: name }))).Role?.Arn ?? '';
+        }
       }),
   };
 }

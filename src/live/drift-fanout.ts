@@ -33,7 +33,7 @@ export async function collectDriftAcrossAccounts(fan: FanOut, loaded: LoadedMani
   const forwardingNames = new Set(forwarding.map((f) => `${f.hubBus}/${f.name}`));
   const results = await fan.run(
     async (slice) => {
-      const snapshot = await readLiveSnapshot({ sqs: await slice.ports.sqs(), eventBridge: await slice.ports.eventBridge() }, slice.projection.manifest);
+      const snapshot = await readLiveSnapshot({ sqs: await slice.ports.sqs(), eventBridge: await slice.ports.eventBridge(), targets: slice.ports }, slice.projection.manifest);
       const locate = (pointer: string) => loaded.locate(slice.projection.toPlatformPointer(pointer));
       // The hub's forwarding rules belong to no consumer of the hub; they are checked below.
       const findings = computeDrift(slice.projection.manifest, snapshot, locate).filter((f) => !(f.rule === 'drift/extra-rule' && forwardingNames.has(f.subject.name)));

@@ -1,6 +1,8 @@
 import type { CommandContext } from '../context.js';
 import { renderLagOpenMetrics } from '../ops/lag-openmetrics.js';
 import { collectLag, lagTargets, type ConsumerLag, type LagTarget } from '../ops/lag.js';
+import type { PushLagTarget } from '../ops/push-lag.js';
+import { stateMachineArnsFor } from './state-machine-arns.js';
 import { placeLabel, type AccountRegion } from '../ops/environment.js';
 import { fanOutExitCode, type FanOut } from './fanout.js';
 import { plainTable, wrapParagraph } from '../report/table.js';
@@ -32,9 +34,11 @@ export function placeFields(place: AccountRegion) {
 }
 
 /** A consumer its account could not be read for: an ERR row carrying the reason. */
-function unreadRow(target: LagTarget, reason: string): ConsumerLag {
+function unreadRow(target: LagTarget | PushLagTarget, reason: string): ConsumerLag {
+  const queued = 'queue' in target;
   return {
-    consumer: target.consumer, class: target.class, kind: 'sqs', target: target.queue, queue: target.queue, dlq: target.dlq ?? null, status: 'ERR', reasons: [reason], sloBreaches: [],
+    consumer: target.consumer, class: target.class, kind: queued ? 'sqs' : target.kind, target: queued ? target.queue : target.resource,
+    queue: queued ? target.queue : null, dlq: (queued ? target.dlq : target.targetDlq) ?? null, status: 'ERR', reasons: [reason], sloBreaches: [],
     visible: null, inFlight: null, delayed: null, ageOfOldestSeconds: null, sent: null, received: null, deleted: null,
     dlqDepth: null, dlqInflow: 0, retentionSeconds: null, dlqRetentionSeconds: null, dlqAgeOfOldestSeconds: null, retentionWarnings: [],
     drainEtaSeconds: null, newestDatapointAgeSeconds: null, slo: target.slo ?? null,
@@ -45,18 +49,27 @@ function unreadRow(target: LagTarget, reason: string): ConsumerLag {
 export async function collectLagAcrossAccounts(
   fan: FanOut,
   names: readonly string[],
-  options: { now: Date; windowSeconds: number; concurrency: number; chosen?: (target: LagTarget) => boolean },
+  options: { now: Date; windowSeconds: number; concurrency: number; chosen?: (target: LagTarget | PushLagTarget) => boolean },
 ): Promise<FanOutLagReport> {
   // `--class`/`--owner` narrow every account's targets as they narrow a single account's.
   const chosen = options.chosen ?? (() => true);
-  const targetsOf = (manifest: Parameters<typeof lagTargets>[0]) => lagTargets(manifest, names.filter((n) => manifest.consumers.some((c) => c.name === n))).targets.filter(chosen);
+  // Queue-backed consumers and push targets (functions, state machines, streams, ...) alike.
+  const measured = (manifest: Parameters<typeof lagTargets>[0]) => {
+    const found = lagTargets(manifest, names.filter((n) => manifest.consumers.some((c) => c.name === n)));
+    return { targets: found.targets.filter(chosen), push: found.push.filter(chosen) };
+  };
+  const nothingIn = (manifest: Parameters<typeof lagTargets>[0]) => {
+    const { targets, push } = measured(manifest);
+    return targets.length === 0 && push.length === 0;
+  };
   const wanted = (manifest: Parameters<typeof lagTargets>[0]) => (names.length === 0 ? true : manifest.consumers.some((c) => names.includes(c.name)));
   const results = await fan.run(
     async (slice) => {
-      const targets = targetsOf(slice.projection.manifest);
-      return collectLag({ sqs: await slice.ports.sqs(), cloudWatch: await slice.ports.cloudWatch() }, targets, options);
+      const { targets, push } = measured(slice.projection.manifest);
+      const stateMachineArns = await stateMachineArnsFor(push, slice.ports);
+      return collectLag({ sqs: await slice.ports.sqs(), cloudWatch: await slice.ports.cloudWatch() }, targets, options, { targets: push, stateMachineArns });
     },
-    { skip: (projection) => !wanted(projection.manifest) || targetsOf(projection.manifest).length === 0 },
+    { skip: (projection) => !wanted(projection.manifest) || nothingIn(projection.manifest) },
   );
   const end = options.now;
   const consumers: PlacedConsumerLag[] = [];
@@ -67,8 +80,8 @@ export async function collectLagAcrossAccounts(
       window = result.value.window;
       for (const row of result.value.consumers) consumers.push({ ...where, ...row });
     } else {
-      const manifest = fan.slice(result.place.alias, result.place.region).projection.manifest;
-      for (const target of targetsOf(manifest)) consumers.push({ ...where, ...unreadRow(target, result.reason) });
+      const { targets, push } = measured(fan.slice(result.place.alias, result.place.region).projection.manifest);
+      for (const target of [...targets, ...push]) consumers.push({ ...where, ...unreadRow(target, result.reason) });
     }
   }
   return {

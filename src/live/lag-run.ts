@@ -8,6 +8,7 @@ import { collectLag, lagTargets, worstStatus, type ConsumerLag, type LagReport }
 import type { LagStatus } from '../ops/lag-status.js';
 import { renderLagOpenMetrics } from '../ops/lag-openmetrics.js';
 import { KINDS_WITHOUT_CONSUMER_METRIC } from '../ops/push-lag-status.js';
+import { stateMachineArnsFor } from './state-machine-arns.js';
 import { describeWhereLine, noneExistMessage, openLiveAws, type LiveAwsOptions } from './aws-context.js';
 import { renderTable, wrapParagraph, type TableColumn } from '../report/table.js';
 import { formatDuration } from '../text/format-duration.js';
@@ -88,10 +89,7 @@ export async function runLag(
 
   const aws = await openLiveAws(ctx, manifest, hooks);
   try {
-    // AWS/States metrics are keyed by state machine ARN: one paged ListStateMachines, only when needed.
-    const stateMachineArns = push.some((t) => t.kind === 'stepfunctions')
-      ? new Map([...(await (await aws.ports.stepFunctions()).listStateMachines())].map(([name, m]) => [name, m.arn]))
-      : new Map<string, string>();
+    const stateMachineArns = await stateMachineArnsFor(push, aws.ports);
     const measure = async (): Promise<LagOutput> => {
       const report = await collectLag(
         { sqs: await aws.ports.sqs(), cloudWatch: await aws.ports.cloudWatch() },

@@ -26,7 +26,7 @@ export async function sandboxAcrossAccounts(fan: FanOut, loaded: LoadedManifest)
   assertLoopback(fan.endpoint);
   const steps: PlacedStep[] = [];
   const results = await fan.run(
-    async (slice) => applySandbox(planSandbox(slice.projection.manifest), { sqs: await slice.ports.sqs(), eventBridge: await slice.ports.eventBridge() }),
+    async (slice) => applySandbox(planSandbox(slice.projection.manifest), { sqs: await slice.ports.sqs(), eventBridge: await slice.ports.eventBridge(), targets: slice.ports }),
     { skip: (projection) => projection.manifest.buses.length === 0 && projection.manifest.consumers.length === 0 },
   );
   const failed = new Set(results.filter((r) => !r.ok).map((r) => placeLabel(r.place)));

@@ -1,6 +1,9 @@
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand } from '@aws-sdk/client-eventbridge';
+import { DeleteFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { workerMotoEndpoint } from '../../support/worker-moto.js';
 import { runDlqList } from '../../../src/live/dlq-list-run.js';
@@ -13,6 +16,7 @@ import { TEST_CREDENTIALS } from '../../support/aws-test-clients.js';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.js';
 import { liveContext } from '../../support/live-context.js';
 import { resetMoto } from '../../support/moto-server.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 const motoEndpoint = workerMotoEndpoint();
 const MANIFEST = 'fixtures/org/eventctl.yaml';
@@ -27,11 +31,11 @@ async function inAccount(accountId: string, region: string) {
   sts.destroy();
   const c = out.Credentials!;
   const config = { endpoint: motoEndpoint, region, maxAttempts: 1, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken } };
-  return { events: new EventBridgeClient(config), sqs: new SQSClient(config) };
+  return { events: new EventBridgeClient(config), sqs: new SQSClient(config), lambda: new LambdaClient(config) };
 }
 
 interface LagJson {
-  consumers: Array<{ account: string; accountId: string; region: string; consumer: string; status: string; reasons: string[]; visible: number | null }>;
+  consumers: Array<{ account: string; accountId: string; region: string; consumer: string; kind: string; target: string; status: string; reasons: string[]; visible: number | null }>;
   places: Array<{ account: string; region: string; ok: boolean; reason?: string }>;
 }
 
@@ -149,6 +153,48 @@ describe('many accounts and regions (moto)', () => {
     await reviewCommand(review.ctx, { live: true, minLevel: 'bronze', liveHooks: { maxAttempts: 1 } });
     const checks = (JSON.parse(review.stdout()) as { categories: Array<{ checks: Array<{ id: string; status: string; findings: Array<{ rule: string }> }> }> }).categories.flatMap((c) => c.checks);
     expect(checks.find((c) => c.id === 'live-matches-manifest')).toMatchObject({ status: 'fail', findings: [{ rule: 'drift/forward-pattern' }] });
+  });
+
+  it('lag --env measures push targets too: a function consumer is read in its own account, and is an ERR row when that account cannot be read', async () => {
+    // The example org with a Lambda-target consumer added to the orders team's file.
+    const dir = tempDir('eventctl-org-push-');
+    cpSync('fixtures/org', dir, { recursive: true });
+    const team = join(dir, 'teams', 'orders', 'eventctl.yaml');
+    writeFileSync(team, `${readFileSync(team, 'utf8').trimEnd()}\n  - name: order-notifier\n    class: projection\n    subscribes: [order.placed]\n    rule: order-notifier\n    rebuildable: true\n    target:\n      kind: lambda\n      function: order-notifier\n`);
+    const manifest = join(dir, 'eventctl.yaml');
+    const up = liveContext({ manifest, endpoint: motoEndpoint, format: 'json', env: { EVENTCTL_ENV: 'sandbox' } });
+    expect(await runSandboxUp(up.ctx), up.stderr()).toBe(0);
+
+    const lag = liveContext({ manifest, endpoint: motoEndpoint, format: 'json', env: { EVENTCTL_ENV: 'sandbox' } });
+    await runLag(lag.ctx, [], {});
+    const rows = (JSON.parse(lag.stdout()) as LagJson).consumers.filter((r) => r.consumer === 'order-notifier');
+    expect(rows.map((r) => `${r.account}/${r.region} ${r.kind} ${r.target}`).sort()).toEqual(['orders/eu-west-1 lambda order-notifier', 'orders/us-east-1 lambda order-notifier']);
+    expect(rows.every((r) => r.accountId === ORDERS && r.status !== 'ERR')).toBe(true);
+
+    // drift --env reads the functions of each account: clean, until one is deleted in one place.
+    const clean = liveContext({ manifest, endpoint: motoEndpoint, format: 'json', env: { EVENTCTL_ENV: 'sandbox' } });
+    expect(await runDrift(clean.ctx), clean.stdout()).toBe(0);
+    const { lambda } = await inAccount(ORDERS, 'eu-west-1');
+    await lambda.send(new DeleteFunctionCommand({ FunctionName: 'order-notifier' }));
+    lambda.destroy();
+    const drifted = liveContext({ manifest, endpoint: motoEndpoint, format: 'json', env: { EVENTCTL_ENV: 'sandbox' } });
+    expect(await runDrift(drifted.ctx)).toBe(1);
+    const findings = (JSON.parse(drifted.stdout()) as { findings: Array<{ rule: string; message: string; account?: string; region?: string }> }).findings;
+    expect(findings.map((f) => `${f.rule} ${f.message}`)).toEqual([expect.stringMatching(/^drift\/missing-target-resource .*order-notifier/)]);
+
+    proxy = await startFaultProxy({
+      target: motoEndpoint,
+      deny: (operation, body) => (operation === 'AssumeRole' && decodeURIComponent(body).includes(`:${ORDERS}:`) ? 'User is not authorized to perform: sts:AssumeRole' : undefined),
+    });
+    const denied = liveContext({ manifest, endpoint: proxy.endpoint, format: 'json', env: { EVENTCTL_ENV: 'sandbox' } });
+    expect(await runLag(denied.ctx, [], {})).toBe(1);
+    const unread = (JSON.parse(denied.stdout()) as LagJson).consumers.filter((r) => r.account === 'orders');
+    expect(unread.map((r) => `${r.region} ${r.consumer} ${r.kind} ${r.status}`).sort()).toEqual([
+      'eu-west-1 order-history sqs ERR',
+      'eu-west-1 order-notifier lambda ERR',
+      'us-east-1 order-history sqs ERR',
+      'us-east-1 order-notifier lambda ERR',
+    ]);
   });
 
   it("one account's missing role degrades only that account: ERR rows with the reason, exit 1; every account failing is exit 4", async () => {
