@@ -1,4 +1,6 @@
 import type { CommandContext } from '../context.js';
+import { deadLettersOf } from '../manifest/consumer-target.js';
+import type { Manifest } from '../manifest/model.js';
 import { listDlqs, type DlqRow } from '../ops/dlq-list.js';
 import { placeLabel } from '../ops/environment.js';
 import { fanOutExitCode, type FanOut } from './fanout.js';
@@ -27,7 +29,8 @@ export interface FanOutDlqReport {
 
 /** `dlq list --env`: every declared DLQ in every account × region. */
 export async function listDlqsAcrossAccounts(fan: FanOut, now: Date): Promise<FanOutDlqReport> {
-  const hasDlq = (manifest: { consumers: ReadonlyArray<{ dlq?: string }> }) => manifest.consumers.some((c) => c.dlq);
+  // Queue DLQs and EventBridge target DLQs alike, as `dlq list` reads them in one account.
+  const hasDlq = (manifest: Manifest) => manifest.consumers.some((c) => deadLettersOf(c).length > 0);
   const results = await fan.run(
     async (slice) => listDlqs({ sqs: await slice.ports.sqs(), cloudWatch: await slice.ports.cloudWatch() }, slice.projection.manifest, { now }),
     { skip: (projection) => !hasDlq(projection.manifest) },
@@ -40,10 +43,16 @@ export async function listDlqsAcrossAccounts(fan: FanOut, now: Date): Promise<Fa
       continue;
     }
     const manifest = fan.slice(result.place.alias, result.place.region).projection.manifest;
-    const owners = new Map<string, PlacedDlqRow['consumers']>();
-    for (const c of manifest.consumers) if (c.dlq) owners.set(c.dlq, [...(owners.get(c.dlq) ?? []), { name: c.name, class: c.class }]);
-    for (const [dlq, consumers] of owners) {
-      dlqs.push({ ...where, dlq, consumers, via: 'queue', kind: 'sqs', exists: false, depth: null, inFlight: null, oldestAgeSeconds: null, dataAgeSeconds: null, error: result.reason });
+    const owners = new Map<string, { consumers: PlacedDlqRow['consumers'] } & Pick<PlacedDlqRow, 'via' | 'kind'>>();
+    for (const c of manifest.consumers) {
+      for (const dead of deadLettersOf(c)) {
+        const row = owners.get(dead.name) ?? { consumers: [], via: dead.via, kind: dead.kind };
+        row.consumers.push({ name: c.name, class: c.class });
+        owners.set(dead.name, row);
+      }
+    }
+    for (const [dlq, { consumers, via, kind }] of owners) {
+      dlqs.push({ ...where, dlq, consumers, via, kind, exists: false, depth: null, inFlight: null, oldestAgeSeconds: null, dataAgeSeconds: null, error: result.reason });
     }
   }
   return {

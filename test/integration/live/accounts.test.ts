@@ -155,12 +155,12 @@ describe('many accounts and regions (moto)', () => {
     expect(checks.find((c) => c.id === 'live-matches-manifest')).toMatchObject({ status: 'fail', findings: [{ rule: 'drift/forward-pattern' }] });
   });
 
-  it('lag --env measures push targets too: a function consumer is read in its own account, and is an ERR row when that account cannot be read', async () => {
+  it('lag, drift and dlq list --env cover push targets: a function consumer and its target DLQ are read in their own account, and are ERR rows when that account cannot be read', async () => {
     // The example org with a Lambda-target consumer added to the orders team's file.
     const dir = tempDir('eventctl-org-push-');
     cpSync('fixtures/org', dir, { recursive: true });
     const team = join(dir, 'teams', 'orders', 'eventctl.yaml');
-    writeFileSync(team, `${readFileSync(team, 'utf8').trimEnd()}\n  - name: order-notifier\n    class: projection\n    subscribes: [order.placed]\n    rule: order-notifier\n    rebuildable: true\n    target:\n      kind: lambda\n      function: order-notifier\n`);
+    writeFileSync(team, `${readFileSync(team, 'utf8').trimEnd()}\n  - name: order-notifier\n    class: projection\n    subscribes: [order.placed]\n    rule: order-notifier\n    rebuildable: true\n    target:\n      kind: lambda\n      function: order-notifier\n      deadLetter: order-notifier-target-dlq\n`);
     const manifest = join(dir, 'eventctl.yaml');
     const up = liveContext({ manifest, endpoint: motoEndpoint, format: 'json', env: { EVENTCTL_ENV: 'sandbox' } });
     expect(await runSandboxUp(up.ctx), up.stderr()).toBe(0);
@@ -170,6 +170,12 @@ describe('many accounts and regions (moto)', () => {
     const rows = (JSON.parse(lag.stdout()) as LagJson).consumers.filter((r) => r.consumer === 'order-notifier');
     expect(rows.map((r) => `${r.account}/${r.region} ${r.kind} ${r.target}`).sort()).toEqual(['orders/eu-west-1 lambda order-notifier', 'orders/us-east-1 lambda order-notifier']);
     expect(rows.every((r) => r.accountId === ORDERS && r.status !== 'ERR')).toBe(true);
+    // dlq list --env lists the function's target DLQ in each place, as it does in one account.
+    const listed = liveContext({ manifest, endpoint: motoEndpoint, format: 'json', env: { EVENTCTL_ENV: 'sandbox' } });
+    expect(await runDlqList(listed.ctx)).toBe(0);
+    type DlqJson = { dlqs: Array<{ account: string; region: string; dlq: string; via: string; kind: string; exists: boolean; error?: string }> };
+    const targetDlqs = (JSON.parse(listed.stdout()) as DlqJson).dlqs.filter((d) => d.dlq === 'order-notifier-target-dlq');
+    expect(targetDlqs.map((d) => `${d.account}/${d.region} ${d.via} ${d.kind} ${d.exists}`).sort()).toEqual(['orders/eu-west-1 target lambda true', 'orders/us-east-1 target lambda true']);
 
     // drift --env reads the functions of each account: clean, until one is deleted in one place.
     const clean = liveContext({ manifest, endpoint: motoEndpoint, format: 'json', env: { EVENTCTL_ENV: 'sandbox' } });
@@ -195,6 +201,10 @@ describe('many accounts and regions (moto)', () => {
       'us-east-1 order-history sqs ERR',
       'us-east-1 order-notifier lambda ERR',
     ]);
+    const deniedList = liveContext({ manifest, endpoint: proxy.endpoint, format: 'json', env: { EVENTCTL_ENV: 'sandbox' } });
+    expect(await runDlqList(deniedList.ctx)).toBe(1);
+    const unreadDlqs = (JSON.parse(deniedList.stdout()) as DlqJson).dlqs.filter((d) => d.account === 'orders' && d.region === 'us-east-1');
+    expect(unreadDlqs.map((d) => `${d.dlq} ${d.via} ${Boolean(d.error)}`).sort()).toEqual(['order-history-dlq queue true', 'order-notifier-target-dlq target true']);
   });
 
   it("one account's missing role degrades only that account: ERR rows with the reason, exit 1; every account failing is exit 4", async () => {
