@@ -6,7 +6,7 @@ import { workerMotoEndpoint } from '../../support/worker-moto.js';
 import type { ClientPlugin } from '../../../src/aws/clients.js';
 import { RefusedError } from '../../../src/errors.js';
 import { runRedrive, type RedriveCommandOptions } from '../../../src/ops/redrive/run.js';
-import { testClients } from '../../support/aws-test-clients.js';
+import { PRODUCT_RETRIES, testClients } from '../../support/aws-test-clients.js';
 import { liveContext } from '../../support/live-context.js';
 import { freshSandbox, queueCounts } from '../../support/live-scenario.js';
 import { deadLetterLikeEventBridge, platformEvent, type DeadLetteredEvent } from '../../support/target-dlq.js';
@@ -42,9 +42,10 @@ function invokeRecorder(): { plugin: ClientPlugin; payloads: string[] } {
 }
 
 async function redrive(args: string[], options: RedriveCommandOptions, plugins: ClientPlugin[] = []) {
-  const run = liveContext({ manifest: platform.manifest, endpoint, format: 'json' });
+  // The product's retry policy, as every redrive test has (see PRODUCT_RETRIES).
+  const run = liveContext({ manifest: platform.manifest, endpoint, format: 'json', env: PRODUCT_RETRIES });
   run.ctx.cwd = platform.dir;
-  const code = await runRedrive(run.ctx, args, { ...FAST, ...options }, { maxAttempts: 1, plugins });
+  const code = await runRedrive(run.ctx, args, { ...FAST, ...options }, { plugins });
   return { code, report: JSON.parse(run.stdout()) as Record<string, unknown>, stderr: run.stderr() };
 }
 
