@@ -4,7 +4,7 @@ import { AbortError, ExitCode, InputError, UsageError } from '../errors.js';
 import { deadLettersOf, type DeadLetterOf } from '../manifest/consumer-target.js';
 import type { Consumer } from '../manifest/model.js';
 import { groupMessages, scanDlq, type InspectScan, type MessageGroup, type Validation } from '../ops/dlq-inspect.js';
-import { groupMalformed, type MalformedGroup } from '../ops/dlq-malformed.js';
+import { groupMalformed, groupUnchecked, type MalformedGroup } from '../ops/dlq-malformed.js';
 import type { AwsWhere } from '../aws/where.js';
 import { closest } from '../text/closest.js';
 import { announceWhere, openLiveAws, type LiveAwsOptions } from './aws-context.js';
@@ -49,6 +49,8 @@ export interface DlqInspectReport {
   malformed: number;
   /** The malformed events by topic and first error (array positions generalised), largest first. */
   malformedGroups: MalformedGroup[];
+  /** Events no topic of the manifest matches, grouped by topic and reason as malformed ones are. */
+  uncheckedGroups: MalformedGroup[];
   /** Where the command read. */
   aws?: AwsWhere;
 }
@@ -195,6 +197,7 @@ export async function runDlqInspect(ctx: CommandContext, consumerName: string, o
     messages,
     malformed: messages.filter((m) => m.valid === false).length,
     malformedGroups: groupMalformed(messages),
+    uncheckedGroups: groupUnchecked(messages),
     aws: where,
   };
   ctx.emit(renderDlqInspect(ctx, report));
@@ -222,10 +225,12 @@ export function renderDlqInspect(ctx: Pick<CommandContext, 'global' | 'color'> &
     lines.push(ctx.color.red(`${report.malformed} malformed event(s), by topic and first error:`));
     lines.push(table('TOPIC: ERROR', malformed.map((g) => [g.count, `${g.topic ?? '(unknown topic)'}: ${g.reason}`])));
   }
-  const unchecked = report.messages.filter((m) => m.valid === null);
+  const unchecked = report.uncheckedGroups;
   if (unchecked.length > 0) {
-    lines.push(ctx.color.yellow(`${unchecked.length} event(s) not checked:`));
-    for (const m of unchecked.slice(0, 10)) lines.push(`  ${m.messageId}${m.topic ? ` (${m.topic})` : ''}: ${m.errors.slice(0, 1).join('')}`);
+    if (malformed.length > 0) lines.push('');
+    const total = unchecked.reduce((n, g) => n + g.count, 0);
+    lines.push(ctx.color.yellow(`${total} event(s) not checked, by topic and reason:`));
+    lines.push(table('TOPIC: REASON', unchecked.map((g) => [g.count, `${g.topic ?? '(no topic)'}: ${g.reason}`])));
   }
   if (report.seen > 0 && malformed.length === 0 && unchecked.length === 0) {
     lines.push(ctx.color.green('every event matches its topic schema'));

@@ -1,6 +1,7 @@
 /**
  * Malformed DLQ events grouped by topic and reason, so a DLQ of 500 events broken the same way
- * reads as one line with a count rather than 500 lines. The reason is the event's first schema
+ * reads as one line with a count rather than 500 lines; events that could not be checked (no
+ * topic of the manifest matches them) are grouped the same way. The reason is the event's first schema
  * error with array positions in its path generalised (`/detail/lines/3/sku` and
  * `/detail/lines/0/sku` are one reason: `/detail/lines/*\/sku`).
  */
@@ -23,9 +24,17 @@ export interface CheckedMessage {
 
 /** Largest group first; ties by topic (unknown last), then reason, in code-point order so every machine agrees. */
 export function groupMalformed(messages: readonly CheckedMessage[]): MalformedGroup[] {
+  return groupByReason(messages.filter((m) => m.valid === false));
+}
+
+/** The events not checked (`valid: null`), grouped and ordered as groupMalformed does. */
+export function groupUnchecked(messages: readonly CheckedMessage[]): MalformedGroup[] {
+  return groupByReason(messages.filter((m) => m.valid === null));
+}
+
+function groupByReason(messages: readonly CheckedMessage[]): MalformedGroup[] {
   const groups = new Map<string, MalformedGroup>();
   for (const m of messages) {
-    if (m.valid !== false) continue;
     const reason = reasonOf(m.errors[0]);
     const key = JSON.stringify([m.topic, reason]);
     const group = groups.get(key) ?? { topic: m.topic, reason, count: 0, messageIds: [] };

@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { renderDlqInspect, type DlqInspectReport } from '../../../src/live/dlq-inspect-run.js';
-import { groupMalformed, type CheckedMessage } from '../../../src/ops/dlq-malformed.js';
+import { groupMalformed, groupUnchecked, type CheckedMessage } from '../../../src/ops/dlq-malformed.js';
 
 const bad = (messageId: string, topic: string | null, ...errors: string[]): CheckedMessage => ({ messageId, topic, valid: false, errors });
 const MISSING_ID = "/detail must have required property 'orderId'";
@@ -60,7 +60,7 @@ describe('dlq inspect: malformed events grouped by topic and reason', () => {
       schemaVersion: 1, consumer: 'orders-read-model', class: 'projection', dlq: 'orders-read-model-dlq', via: 'queue',
       approximateTotal: checked.length, seen: checked.length, fifo: false, released: checked.length,
       groups: [], errorCodes: [], messages: checked,
-      malformed: 6, malformedGroups: groupMalformed(checked),
+      malformed: 6, malformedGroups: groupMalformed(checked), uncheckedGroups: groupUnchecked(checked),
     };
     const text = renderDlqInspect({ global: { format: 'text' } as never, color: new Chalk({ level: 0 }), tableWidth: 80 }, report);
     const section = text.slice(text.indexOf('6 malformed event(s), by topic and first error:'));
@@ -72,5 +72,27 @@ describe('dlq inspect: malformed events grouped by topic and reason', () => {
       '    1  (unknown topic): body is not a JSON event',
     ]);
     expect(text.split('\n').filter((l) => l.length > 80)).toEqual([]);
+  });
+
+  it('events no topic matches are grouped the same way, not listed one a line', () => {
+    const noTopic = (messageId: string, source: string) => ({ messageId, topic: null, valid: null, errors: [`no topic for source '${source}' and detail-type 'Ping'`] });
+    const unchecked: CheckedMessage[] = [noTopic('u1', 'com.acme.x'), noTopic('u2', 'com.acme.y'), noTopic('u3', 'com.acme.x'), bad('m1', 't', MISSING_ID)];
+    const groups = groupUnchecked(unchecked);
+    expect(groups).toEqual([
+      { topic: null, reason: "no topic for source 'com.acme.x' and detail-type 'Ping'", count: 2, messageIds: ['u1', 'u3'] },
+      { topic: null, reason: "no topic for source 'com.acme.y' and detail-type 'Ping'", count: 1, messageIds: ['u2'] },
+    ]);
+    const checked = unchecked.map((m) => ({ ...m, errors: [...m.errors], receiveCount: 1, sentTimestamp: null, group: 'x' }));
+    const report: DlqInspectReport = {
+      schemaVersion: 1, consumer: 'c', class: 'projection', dlq: 'c-dlq', via: 'queue', approximateTotal: 4, seen: 4, fifo: false, released: 4,
+      groups: [], errorCodes: [], messages: checked, malformed: 1, malformedGroups: groupMalformed(checked), uncheckedGroups: groups,
+    };
+    const text = renderDlqInspect({ global: { format: 'text' } as never, color: new Chalk({ level: 0 }), tableWidth: 80 }, report);
+    const section = text.slice(text.indexOf('3 event(s) not checked, by topic and reason:'));
+    expect(section.split('\n').slice(1, 4)).toEqual([
+      'COUNT  TOPIC: REASON',
+      "    2  (no topic): no topic for source 'com.acme.x' and detail-type 'Ping'",
+      "    1  (no topic): no topic for source 'com.acme.y' and detail-type 'Ping'",
+    ]);
   });
 });
