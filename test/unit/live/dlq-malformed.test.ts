@@ -3,6 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { renderDlqInspect, type DlqInspectReport } from '../../../src/live/dlq-inspect-run.js';
 import { groupMalformed, groupUnchecked, type CheckedMessage } from '../../../src/ops/dlq-malformed.js';
 
+/** What `dlq inspect` prints at 80 columns for these checked messages. */
+function inspectText(checkedMessages: readonly CheckedMessage[]): string {
+  const checked = checkedMessages.map((m) => ({ ...m, errors: [...m.errors], receiveCount: 4, sentTimestamp: null, group: 'com.acme.orders / OrderPlaced' }));
+  const report: DlqInspectReport = {
+    schemaVersion: 1, consumer: 'orders-read-model', class: 'projection', dlq: 'orders-read-model-dlq', via: 'queue',
+    approximateTotal: checked.length, seen: checked.length, fifo: false, released: checked.length,
+    groups: [], errorCodes: [], messages: checked,
+    malformed: checked.filter((m) => m.valid === false).length, malformedGroups: groupMalformed(checked), uncheckedGroups: groupUnchecked(checked),
+  };
+  return renderDlqInspect({ global: { format: 'text' } as never, color: new Chalk({ level: 0 }), tableWidth: 80 }, report);
+}
+
+/** The `count` lines under a heading of the text (none when the heading is missing). */
+function linesAfter(text: string, heading: string, count: number): string[] {
+  const at = text.indexOf(heading);
+  return at < 0 ? [] : text.slice(at).split('\n').slice(1, 1 + count);
+}
+
 const bad = (messageId: string, topic: string | null, ...errors: string[]): CheckedMessage => ({ messageId, topic, valid: false, errors });
 const MISSING_ID = "/detail must have required property 'orderId'";
 const BAD_AMOUNT = '/detail/total/amount must be integer';
@@ -55,16 +73,8 @@ describe('dlq inspect: malformed events grouped by topic and reason', () => {
   });
 
   it('the text of dlq inspect shows one line per group with its count, within 80 columns', () => {
-    const checked = messages.map((m) => ({ ...m, errors: [...m.errors], receiveCount: 4, sentTimestamp: null, group: 'com.acme.orders / OrderPlaced' }));
-    const report: DlqInspectReport = {
-      schemaVersion: 1, consumer: 'orders-read-model', class: 'projection', dlq: 'orders-read-model-dlq', via: 'queue',
-      approximateTotal: checked.length, seen: checked.length, fifo: false, released: checked.length,
-      groups: [], errorCodes: [], messages: checked,
-      malformed: 6, malformedGroups: groupMalformed(checked), uncheckedGroups: groupUnchecked(checked),
-    };
-    const text = renderDlqInspect({ global: { format: 'text' } as never, color: new Chalk({ level: 0 }), tableWidth: 80 }, report);
-    const section = text.slice(text.indexOf('6 malformed event(s), by topic and first error:'));
-    expect(section.split('\n').slice(1, 6)).toEqual([
+    const text = inspectText(messages);
+    expect(linesAfter(text, '6 malformed event(s), by topic and first error:', 5)).toEqual([
       'COUNT  TOPIC: ERROR',
       "    3  order.placed: /detail must have required property 'orderId'",
       '    1  order.placed: /detail/total/amount must be integer',
@@ -82,14 +92,7 @@ describe('dlq inspect: malformed events grouped by topic and reason', () => {
       { topic: null, reason: "no topic for source 'com.acme.x' and detail-type 'Ping'", count: 2, messageIds: ['u1', 'u3'] },
       { topic: null, reason: "no topic for source 'com.acme.y' and detail-type 'Ping'", count: 1, messageIds: ['u2'] },
     ]);
-    const checked = unchecked.map((m) => ({ ...m, errors: [...m.errors], receiveCount: 1, sentTimestamp: null, group: 'x' }));
-    const report: DlqInspectReport = {
-      schemaVersion: 1, consumer: 'c', class: 'projection', dlq: 'c-dlq', via: 'queue', approximateTotal: 4, seen: 4, fifo: false, released: 4,
-      groups: [], errorCodes: [], messages: checked, malformed: 1, malformedGroups: groupMalformed(checked), uncheckedGroups: groups,
-    };
-    const text = renderDlqInspect({ global: { format: 'text' } as never, color: new Chalk({ level: 0 }), tableWidth: 80 }, report);
-    const section = text.slice(text.indexOf('3 event(s) not checked, by topic and reason:'));
-    expect(section.split('\n').slice(1, 4)).toEqual([
+    expect(linesAfter(inspectText(unchecked), '3 event(s) not checked, by topic and reason:', 3)).toEqual([
       'COUNT  TOPIC: REASON',
       "    2  (no topic): no topic for source 'com.acme.x' and detail-type 'Ping'",
       "    1  (no topic): no topic for source 'com.acme.y' and detail-type 'Ping'",
