@@ -1,5 +1,6 @@
-import { appendFile, mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { appendFile, mkdir, open, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { readTextIfExists } from '../io/read-text-if-exists.js';
 import { InputError, RefusedError, UsageError } from '../errors.js';
 import { toInstant } from './instant.js';
 import { executionName, type PlanArtifact, type PlanKind } from './plan.js';
@@ -69,14 +70,8 @@ export function parseJournal(text: string, file = 'journal'): JournalEntry[] {
 }
 
 export async function readJournal(file: string): Promise<JournalEntry[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  return parseJournal(text, file);
+  const text = await readTextIfExists(file);
+  return text === undefined ? [] : parseJournal(text, file);
 }
 
 /** The entry that already spent this plan (same id or same bytes), if any. */

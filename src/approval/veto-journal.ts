@@ -1,5 +1,6 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { readTextIfExists } from '../io/read-text-if-exists.js';
 import { InputError } from '../errors.js';
 import type { VetoRecord } from './veto-record.js';
 
@@ -9,13 +10,8 @@ export function vetoRecordPath(repoDir: string): string {
 }
 
 export async function readVetoRecords(file: string): Promise<VetoRecord[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
+  const text = await readTextIfExists(file);
+  if (text === undefined) return [];
   return text.split('\n').filter((l) => l.trim() !== '').map((line, i) => {
     try {
       const record = JSON.parse(line) as VetoRecord;

@@ -1,5 +1,6 @@
 import { mkdir, open, readFile, rename, truncate, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { readTextIfExists } from '../../io/read-text-if-exists.js';
 import { InputError, UsageError } from '../../errors.js';
 import { foldJournal, parseJournalText, type JournalRecord, type JournalState, type RunRecord } from './journal-state.js';
 
@@ -64,13 +65,8 @@ async function takeLock(lock: string): Promise<void> {
 }
 
 export async function readRedriveJournal(file: string): Promise<{ state?: JournalState; records: JournalRecord[]; tornTail: boolean }> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], tornTail: false };
-    throw error;
-  }
+  const text = await readTextIfExists(file);
+  if (text === undefined) return { records: [], tornTail: false };
   try {
     const { records, tornTail } = parseJournalText(text);
     return { state: records.length ? foldJournal(records) : undefined, records, tornTail };
