@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/errors.js';
+import { inputErrorOf } from '../../support/input-error.js';
 import { lintPolicy, parsePolicy } from '../../../src/approval/policy.js';
 import { FIXED_NOW, makeKey, policyDocument, policyText } from '../../support/approval-fixtures.js';
 
@@ -14,15 +14,8 @@ function cast() {
 }
 
 function problemsOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) {
-      return [error.message, ...error.problems.map((p) => p.message)].join('\n') + '\n' + JSON.stringify(error.location);
-    }
-    throw error;
-  }
-  throw new Error('expected an InputError');
+  const error = inputErrorOf(fn);
+  return [error.message, ...error.problems.map((p) => p.message)].join('\n') + '\n' + JSON.stringify(error.location);
 }
 
 const parseText = (text: string) => parsePolicy(Buffer.from(text), 'policy.yaml');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
+import { inputErrorOf } from '../../support/input-error.js';
 import { globToRegExp, resolveLintConfig, settingFor } from '../../../src/lint/lint-config.js';
 import { builtinPresetName, parsePreset, readBuiltinPreset, type Preset } from '../../../src/lint/presets.js';
 import type { LintSettings } from '../../../src/manifest/model.js';
@@ -14,13 +15,8 @@ const builtin = (ref: string): Preset => {
 const resolve = (settings: LintSettings | undefined) => resolveLintConfig(settings, builtin, locate);
 
 function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return [error.message, ...error.problems.map((p) => p.message)];
-    throw error;
-  }
-  throw new Error('expected an InputError');
+  const error = inputErrorOf(fn);
+  return [error.message, ...error.problems.map((p) => p.message)];
 }
 
 describe('resolveLintConfig', () => {

@@ -1,8 +1,8 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../support/temp-dir.js';
-import { InputError } from '../../../src/errors.js';
+import { repoWithFiles } from '../../support/file-tree.js';
+import { inputErrorOf } from '../../support/input-error.js';
 import { expandInclude, includePatternProblem } from '../../../src/manifest/include-glob.js';
 import { loadManifest } from '../../../src/manifest/load.js';
 import { runLint } from '../../../src/lint/run-lint.js';
@@ -11,25 +11,8 @@ import { createLintInput } from '../../../src/lint/lint-input.js';
 import { presetLoader } from '../../../src/lint/presets.js';
 import { readLintFacts } from '../../../src/lint/read-lint-facts.js';
 
-function repo(files: Record<string, string>): string {
-  const root = tempDir('eventctl-include-');
-  mkdirSync(join(root, '.git'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
-
-function caught(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
+const repo = (files: Record<string, string>) => repoWithFiles(files, 'eventctl-include-');
+const caught = inputErrorOf;
 
 const PLATFORM = `apiVersion: eventctl/v1
 platform: org

@@ -4,30 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
 import { loadManifest } from '../../../src/manifest/load.js';
 import { checkReferencedFiles } from '../../../src/manifest/validate-platform.js';
+import { repoWithFiles } from '../../support/file-tree.js';
+import { inputErrorOf } from '../../support/input-error.js';
 import { tempDir } from '../../support/temp-dir.js';
 
 const EXAMPLE = new URL('../../../fixtures/platform/eventctl.yaml', import.meta.url).pathname;
 const BROKEN = (name: string) => new URL(`../../../fixtures/broken/${name}`, import.meta.url).pathname;
 
-function repo(files: Record<string, string>): string {
-  const root = tempDir('eventctl-manifest-');
-  mkdirSync(join(root, '.git'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
-
-function caught(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
+const repo = (files: Record<string, string>) => repoWithFiles(files, 'eventctl-manifest-');
+const caught = inputErrorOf;
 
 const MINIMAL = `apiVersion: eventctl/v1
 platform: demo

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/errors.js';
 import { parseYamlSource } from '../../../src/manifest/yaml-source.js';
+import { inputErrorOf } from '../../support/input-error.js';
 
 const parse = (text: string, forbidAliases = false) => parseYamlSource(text, { displayPath: 'm.yaml', forbidAliases });
 
-function refusal(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
+const refusal = inputErrorOf;
 
 describe('parseYamlSource', () => {
   const text = [

@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
@@ -6,17 +5,9 @@ import { loadBundle } from '../../../src/schema/bundle.js';
 import { loadSchemaFile } from '../../../src/schema/files.js';
 import { diffSchemas } from '../../../src/schema/modes.js';
 import { diff, find } from './helpers.js';
-import { tempDir } from '../../support/temp-dir.js';
+import { repoWithFiles } from '../../support/file-tree.js';
 
-function repo(files: Record<string, unknown>): string {
-  const root = tempDir('eventctl-schema-');
-  mkdirSync(join(root, '.git'));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-  }
-  return root;
-}
+const repo = (files: Record<string, unknown>) => repoWithFiles(files, 'eventctl-schema-');
 
 describe('$ref resolution', () => {
   it('resolves local #/ pointers and diffs the use site (Confluent case 76)', async () => {
