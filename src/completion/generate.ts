@@ -79,25 +79,34 @@ function bashScript(tree: Node): string {
       `      COMPREPLY=($(compgen -W ${quote(words)} -- "$cur")) ;;`,
     );
   });
-  const known = new Set<string>();
-  walk(tree, (n) => n.path && known.add(n.path));
   return `# eventctl completion for bash: eval "$(eventctl completion bash)"
 _eventctl() {
   local cur prev cmdpath="" candidate i
   cur="\${COMP_WORDS[COMP_CWORD]}"
   prev="\${COMP_WORDS[COMP_CWORD-1]}"
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    candidate="\${cmdpath:+$cmdpath }\${COMP_WORDS[i]}"
-    case "$candidate" in
-      ${[...known].map(quote).join('|')}) cmdpath="$candidate" ;;
-    esac
-  done
+${commandPathLoop(tree, 1, 'COMP_CWORD', 'COMP_WORDS[i]')}
   case "$cmdpath" in
 ${cases.join('\n')}
   esac
 }
 complete -F _eventctl eventctl
 `;
+}
+
+/**
+ * The shell loop (bash and zsh alike) that finds the subcommand typed so far: the longest run of
+ * words from `first` that names a command path; a word that does not extend one (an option, a
+ * value) is passed over.
+ */
+function commandPathLoop(tree: Node, first: number, end: string, word: string): string {
+  const known = new Set<string>();
+  walk(tree, (n) => n.path && known.add(n.path));
+  return `  for ((i = ${first}; i < ${end}; i++)); do
+    candidate="\${cmdpath:+$cmdpath }\${${word}}"
+    case "$candidate" in
+      ${[...known].map(quote).join('|')}) cmdpath="$candidate" ;;
+    esac
+  done`;
 }
 
 /** zsh: the same walk, with descriptions for subcommands. */
@@ -115,18 +124,11 @@ function zshScript(tree: Node): string {
       `      compadd -- ${node.options.map(quote).join(' ')} ;;`,
     );
   });
-  const known = new Set<string>();
-  walk(tree, (n) => n.path && known.add(n.path));
   return `#compdef eventctl
 # eventctl completion for zsh: eval "$(eventctl completion zsh)"
 _eventctl() {
   local cmdpath="" candidate i
-  for ((i = 2; i < CURRENT; i++)); do
-    candidate="\${cmdpath:+$cmdpath }\${words[i]}"
-    case "$candidate" in
-      ${[...known].map(quote).join('|')}) cmdpath="$candidate" ;;
-    esac
-  done
+${commandPathLoop(tree, 2, 'CURRENT', 'words[i]')}
   case "$cmdpath" in
 ${cases.join('\n')}
   esac
