@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/errors.js';
 import { readTextIfExists } from '../../../src/io/read-text-if-exists.js';
 import { tempDir } from '../../support/temp-dir.js';
 
@@ -12,8 +13,10 @@ describe('readTextIfExists (eventctl\'s own journals)', () => {
     expect(await readTextIfExists(join(dir, 'journal.jsonl'))).toBe('{"v":1}\n');
   });
 
-  it('any other failure is not hidden: a directory in its place throws', async () => {
+  it('any other failure is not hidden: a directory in its place is an input error naming it (exit 2), not a bug', async () => {
     const dir = tempDir('eventctl-read-if-exists-');
-    await expect(readTextIfExists(dir)).rejects.toMatchObject({ code: 'EISDIR' });
+    const error = await readTextIfExists(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toMatchObject({ exitCode: 2, message: `cannot read ${dir}: it is a directory`, cause: { code: 'EISDIR' } });
   });
 });
